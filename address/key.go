@@ -1,0 +1,62 @@
+package address
+
+// Key tags: the first byte of every Key names its address family, so payloads of
+// equal length from different families never collide.
+const (
+	tagBase58Hash    = 'b' // base58check version bytes + 20-byte hash (Bitcoin family, Zcash transparent)
+	tagSegwit        = 'w' // bech32/bech32m hrp, 0x00, witness version, program
+	tagEVM           = 'e' // 20 bytes
+	tagTron          = 't' // 21 bytes (0x41 + 20)
+	tagRipple        = 'r' // 20-byte account id
+	tagSolana        = 's' // 32 bytes
+	tagBNB           = 'n' // 20 bytes
+	tagMonero        = 'm' // network byte (standard form) + public spend key + public view key
+	tagZcashShielded = 'z' // hrp or prefix, 0x00, payload
+	tagExact         = 'x' // the exact text of a value that is not an address
+)
+
+// base58HashKey is the key of a base58check hash address: tag, version length,
+// version bytes, hash. Bitcoin Cash CashAddr maps to the legacy version bytes
+// (0x00 for P2PKH, 0x05 for P2SH), so both encodings share the key.
+func base58HashKey(version []byte, hash []byte) Key {
+	b := make([]byte, 0, 2+len(version)+len(hash))
+	b = append(b, tagBase58Hash, byte(len(version)))
+	b = append(b, version...)
+	b = append(b, hash...)
+	return Key(b)
+}
+
+// segwitKey is the key of a segwit address: tag, hrp (lower case), 0x00, version, program.
+func segwitKey(hrp string, version byte, program []byte) Key {
+	b := make([]byte, 0, 3+len(hrp)+len(program))
+	b = append(b, tagSegwit)
+	b = append(b, hrp...)
+	b = append(b, 0, version)
+	b = append(b, program...)
+	return Key(b)
+}
+
+// taggedKey is tag followed by the payload parts.
+func taggedKey(tag byte, parts ...[]byte) Key {
+	n := 1
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, tag)
+	for _, p := range parts {
+		b = append(b, p...)
+	}
+	return Key(b)
+}
+
+// ExactKey is the key of a listed value that is not a valid address of any chain: the
+// value is then matched as the exact text (after the same white-space stripping as Parse).
+func ExactKey(s string) Key {
+	return taggedKey(tagExact, []byte(s))
+}
+
+// EVMKey is the key of a 20-byte EVM address.
+func EVMKey(addr [20]byte) Key {
+	return taggedKey(tagEVM, addr[:])
+}

@@ -1,0 +1,71 @@
+package address
+
+import "strings"
+
+// TickerChains returns the chains a sanctions-list currency ticker can mean, most
+// likely first. Tickers are not chains: OFAC's "USDT" holds Tron, EVM and Omni (Bitcoin)
+// addresses, and "BNB" is the BNB Beacon Chain, not EVM. An unknown ticker returns nil:
+// the caller should detect the chain from the address itself.
+func TickerChains(ticker string) []Chain {
+	switch strings.ToUpper(strings.TrimSpace(ticker)) {
+	case "XBT", "BTC":
+		return []Chain{ChainBitcoin}
+	case "BCH":
+		return []Chain{ChainBitcoinCash}
+	case "BSV":
+		return []Chain{ChainBitcoinSV}
+	case "BTG":
+		return []Chain{ChainBitcoinGold}
+	case "LTC":
+		return []Chain{ChainLitecoin}
+	case "DOGE":
+		return []Chain{ChainDogecoin}
+	case "DASH":
+		return []Chain{ChainDash}
+	case "XVG":
+		return []Chain{ChainVerge}
+	case "ZEC":
+		return []Chain{ChainZcash}
+	case "XMR":
+		return []Chain{ChainMonero}
+	case "ETH", "ETC", "BSC", "ARB", "MATIC", "POL", "OP", "AVAX":
+		return []Chain{ChainEVM}
+	case "USDT":
+		return []Chain{ChainTron, ChainEVM, ChainBitcoin}
+	case "USDC":
+		return []Chain{ChainEVM, ChainTron, ChainSolana}
+	case "TRX":
+		return []Chain{ChainTron}
+	case "XRP":
+		return []Chain{ChainRipple}
+	case "SOL":
+		return []Chain{ChainSolana}
+	case "BNB":
+		return []Chain{ChainBNBBeacon, ChainEVM}
+	}
+	return nil
+}
+
+// ParseListed parses a value as published on a sanctions list under ticker. It tries
+// the ticker's chains first and then any chain (a Tron address filed under "XBT" is
+// still a Tron address). The ticker never makes an invalid address valid.
+func ParseListed(ticker, value string) (Address, error) {
+	var first error
+	for _, c := range TickerChains(ticker) {
+		a, err := ParseAs(c, value)
+		if err == nil {
+			return a, nil
+		}
+		if first == nil || errRank(err) > errRank(first) {
+			first = err
+		}
+	}
+	a, err := Parse(value)
+	if err == nil {
+		return a, nil
+	}
+	if first != nil && errRank(first) > errRank(err) {
+		return Address{Input: value}, first
+	}
+	return a, err
+}
