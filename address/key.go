@@ -51,9 +51,10 @@ func taggedKey(tag byte, parts ...[]byte) Key {
 }
 
 // ExactKey is the key of a listed value that is not a valid address of any chain: the
-// value is then matched as the exact text (after the same white-space stripping as Parse).
+// value is then matched as the exact text, after the same stripping of surrounding
+// white space and invisible characters as Parse (see Trim).
 func ExactKey(s string) Key {
-	return taggedKey(tagExact, []byte(s))
+	return taggedKey(tagExact, []byte(Trim(s)))
 }
 
 // EVMKey is the key of a 20-byte EVM address.

@@ -145,6 +145,11 @@ func invisible(r rune) bool {
 	return unicode.Is(unicode.Cf, r)
 }
 
+// Trim strips surrounding white space and invisible characters, as Parse does.
+func Trim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || invisible(r) })
+}
+
 // clean strips surrounding white space and invisible characters and rejects any that
 // remain inside the address. It returns the notes of what was stripped.
 func clean(input string) (string, []string, error) {

@@ -57,7 +57,7 @@ type ListedAddress struct {
 	// Entity is the party the value is listed for.
 	Entity *Entity `json:"entity"`
 	// Addr is the parsed address; when the value is not a valid address, Addr.Kind is
-	// address.KindExactString and Addr.Key is address.ExactKey of the trimmed value.
+	// address.KindExactString and Addr.Key is address.ExactKey of the value.
 	Addr address.Address `json:"-"`
 	// Err is why the value did not parse as an address (nil when it did).
 	Err error `json:"-"`
@@ -98,7 +98,7 @@ func (l *List) classify() {
 		if err != nil && a.Key == "" {
 			la.Err = err
 			a = address.Address{Input: la.Value, Kind: address.KindExactString,
-				Canonical: trimmed(la.Value), Key: address.ExactKey(trimmed(la.Value))}
+				Canonical: address.Trim(la.Value), Key: address.ExactKey(la.Value)}
 			id := ""
 			if la.Entity != nil {
 				id = la.Entity.ID
