@@ -1,0 +1,114 @@
+package screen
+
+// Flag is a stable, documented result flag.
+type Flag string
+
+// The flags. Their names are part of the JSON output and never change.
+const (
+	// FlagSanctioned: the address is listed, on the chain it was screened for.
+	FlagSanctioned Flag = "SANCTIONED"
+	// FlagSanctionedOtherChain: the same address bytes are listed under another chain
+	// (a legacy "1…" address screened as Bitcoin that is listed as Bitcoin Cash).
+	FlagSanctionedOtherChain Flag = "SANCTIONED_OTHER_CHAIN"
+	// FlagDelisted: the address was listed in an earlier publication and is no longer.
+	FlagDelisted Flag = "DELISTED"
+	// FlagPrivacyCoin: a privacy-coin address (Monero, Zcash shielded or unified) whose
+	// flows a transparent screen cannot follow.
+	FlagPrivacyCoin Flag = "PRIVACY_COIN"
+	// FlagInvalidAddress: the input is not a valid address (nothing could be screened by bytes).
+	FlagInvalidAddress Flag = "INVALID_ADDRESS"
+	// FlagChecksumMismatch: the input fails its checksum (base58check, bech32, EIP-55, Monero).
+	FlagChecksumMismatch Flag = "CHECKSUM_MISMATCH"
+	// FlagNormalisedInput: white space or invisible characters were stripped from the input.
+	FlagNormalisedInput Flag = "NORMALISED_INPUT"
+	// FlagUnscreenedInput: a transaction input whose address cannot be derived without its
+	// previous output.
+	FlagUnscreenedInput Flag = "UNSCREENED_INPUT"
+	// FlagListStale: the list is older than the configured maximum age.
+	FlagListStale Flag = "LIST_STALE"
+)
+
+// Severity orders flags by how urgently a compliance system must act on them.
+type Severity int
+
+// Severities, lowest first.
+const (
+	SeverityInfo Severity = iota
+	SeverityLow
+	SeverityMedium
+	SeverityHigh
+	SeverityCritical
+)
+
+func (s Severity) String() string {
+	switch s {
+	case SeverityInfo:
+		return "info"
+	case SeverityLow:
+		return "low"
+	case SeverityMedium:
+		return "medium"
+	case SeverityHigh:
+		return "high"
+	case SeverityCritical:
+		return "critical"
+	}
+	return "unknown"
+}
+
+// MarshalText encodes the severity as its name.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// Severity returns the flag's fixed severity.
+func (f Flag) Severity() Severity {
+	switch f {
+	case FlagSanctioned:
+		return SeverityCritical
+	case FlagSanctionedOtherChain:
+		return SeverityHigh
+	case FlagDelisted, FlagPrivacyCoin, FlagListStale, FlagUnscreenedInput, FlagChecksumMismatch:
+		return SeverityMedium
+	case FlagInvalidAddress:
+		return SeverityLow
+	case FlagNormalisedInput:
+		return SeverityInfo
+	}
+	return SeverityInfo
+}
+
+// Flags lists every flag in a stable order.
+func Flags() []Flag {
+	return []Flag{FlagSanctioned, FlagSanctionedOtherChain, FlagDelisted, FlagPrivacyCoin,
+		FlagInvalidAddress, FlagChecksumMismatch, FlagNormalisedInput, FlagUnscreenedInput, FlagListStale}
+}
+
+// flagSet collects flags without duplicates, in the order Flags gives.
+type flagSet uint16
+
+func (s *flagSet) add(f Flag) {
+	for i, g := range Flags() {
+		if g == f {
+			*s |= 1 << i
+			return
+		}
+	}
+}
+
+func (s flagSet) has(f Flag) bool {
+	for i, g := range Flags() {
+		if g == f {
+			return s&(1<<i) != 0
+		}
+	}
+	return false
+}
+
+func (s flagSet) list() []Flag {
+	out := make([]Flag, 0, 2)
+	for i, g := range Flags() {
+		if s&(1<<i) != 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
