@@ -1,0 +1,58 @@
+package main
+
+import (
+	"github.com/chainscreen/chainscreen/address"
+	"github.com/spf13/cobra"
+)
+
+func newCheckCmd(a *app) *cobra.Command {
+	var format, chainName string
+	cmd := &cobra.Command{
+		Use:   "check [--list PATH]... ADDRESS...",
+		Short: "Screen addresses given as arguments",
+		Long: `Screen one or more addresses. The chain is detected from each address unless
+--chain names it. Exit codes: 0 all clear, 1 at least one sanctions hit, 2 invalid
+input (and no hit), 3 list unavailable.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			chain := address.ChainUnknown
+			if chainName != "" {
+				c, err := address.ParseChain(chainName)
+				if err != nil {
+					return withCode(exitInvalid, err)
+				}
+				chain = c
+			}
+			out, err := newResultWriter(a.stdout, format)
+			if err != nil {
+				return err
+			}
+			s, err := a.screener(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var t tally
+			for _, in := range args {
+				r, err := s.ScreenAddressAs(cmd.Context(), chain, in)
+				if err != nil {
+					return withCode(exitUnavailable, err)
+				}
+				t.add(r)
+				if err := out.Write(r); err != nil {
+					return err
+				}
+			}
+			if err := out.Close(); err != nil {
+				return err
+			}
+			if c := t.code(); c != exitClear {
+				return withCode(c, nil)
+			}
+			return nil
+		},
+	}
+	addListFlags(cmd, a)
+	cmd.Flags().StringVarP(&format, "format", "f", "json", "output format: json, ndjson, csv or table")
+	cmd.Flags().StringVar(&chainName, "chain", "", "screen the addresses as this chain (bitcoin, bitcoin-cash, evm, tron, ...)")
+	return cmd
+}

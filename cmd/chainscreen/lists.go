@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/spf13/cobra"
+)
+
+func newListsCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "lists",
+		Short: "Inspect sanctions lists",
+	}
+	cmd.AddCommand(newListsInfoCmd(a))
+	return cmd
+}
+
+// listInfo is the JSON form of `lists info`.
+type listInfo struct {
+	Source       string            `json:"source"`
+	Location     string            `json:"location"`
+	Published    string            `json:"published"`
+	SHA256       string            `json:"sha256"`
+	Entities     int               `json:"entities"`
+	AddressParty int               `json:"entities_with_addresses"`
+	Values       int               `json:"values"`
+	Unique       int               `json:"unique_values"`
+	PerTicker    map[string]int    `json:"per_ticker"`
+	PerChain     map[string]int    `json:"per_chain"`
+	Issues       []sanctions.Issue `json:"issues"`
+}
+
+func summarise(l *sanctions.List) listInfo {
+	info := listInfo{Source: l.Source.Name, Location: l.Source.Location,
+		Published: l.Source.Published.Format(time.DateOnly), SHA256: l.Source.SHA256,
+		Entities: l.EntityCount, AddressParty: len(l.Entities), Values: len(l.Addresses),
+		PerTicker: map[string]int{}, PerChain: map[string]int{}, Issues: l.Issues}
+	unique := map[string]bool{}
+	for _, la := range l.Addresses {
+		info.PerTicker[la.Ticker]++
+		chain := string(la.Addr.Chain)
+		if la.Addr.Kind == address.KindExactString {
+			chain = "not-an-address"
+		}
+		info.PerChain[chain]++
+		unique[la.Value] = true
+	}
+	info.Unique = len(unique)
+	if info.Issues == nil {
+		info.Issues = []sanctions.Issue{}
+	}
+	return info
+}
+
+func newListsInfoCmd(a *app) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "info [--list PATH]...",
+		Short: "Show a list's publication date, digest, counts per ticker and chain, and issues",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			lists, err := a.loadLists(cmd.Context())
+			if err != nil {
+				return err
+			}
+			var infos []listInfo
+			for _, l := range lists {
+				infos = append(infos, summarise(l))
+			}
+			switch format {
+			case "json":
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				return enc.Encode(infos)
+			case "table":
+				for _, in := range infos {
+					tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+					fmt.Fprintf(tw, "source\t%s\nlocation\t%s\npublished\t%s\nsha256\t%s\n", in.Source, in.Location, in.Published, in.SHA256)
+					fmt.Fprintf(tw, "entities\t%d (%d with addresses)\nvalues\t%d (%d unique)\n", in.Entities, in.AddressParty, in.Values, in.Unique)
+					fmt.Fprintf(tw, "per ticker\t%s\nper chain\t%s\n", counts(in.PerTicker), counts(in.PerChain))
+					fmt.Fprintf(tw, "issues\t%d\n", len(in.Issues))
+					for _, is := range in.Issues {
+						fmt.Fprintf(tw, "  %s %q\tentity %s: %s\n", is.Ticker, is.Value, is.EntityID, is.Reason)
+					}
+					if err := tw.Flush(); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			return withCode(exitInvalid, fmt.Errorf("unknown format %q (want table or json)", format))
+		},
+	}
+	addListFlags(cmd, a)
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table or json")
+	return cmd
+}
+
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return m[keys[i]] > m[keys[j]] || (m[keys[i]] == m[keys[j]] && keys[i] < keys[j]) })
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s %d", k, m[k])
+	}
+	return s
+}

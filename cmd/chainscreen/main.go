@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitClear       = 0 // screened, no hit
+	exitHit         = 1 // at least one sanctions hit
+	exitInvalid     = 2 // usage error or invalid input, and no hit
+	exitUnavailable = 3 // no list could be loaded: nothing was screened
+)
+
+// exitError carries an exit code through cobra.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit %d", e.code)
+	}
+	return e.err.Error()
+}
+func (e *exitError) Unwrap() error { return e.err }
+
+func withCode(code int, err error) error { return &exitError{code: code, err: err} }
+
+// app is the state shared by the commands: streams and list options.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+
+	lists    []string // --list paths
+	cacheDir string   // --cache
+	listURL  string   // where the default list is downloaded from
+	verbose  bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the CLI and returns the exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, listURL: officialURL}
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return exitClear
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(stderr, "chainscreen:", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors: unknown command or flag, wrong argument count.
+	fmt.Fprintln(stderr, "chainscreen:", err)
+	if cmd != nil {
+		fmt.Fprintln(stderr, "Run '"+cmd.CommandPath()+" --help' for usage.")
+	}
+	return exitInvalid
+}
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "chainscreen",
+		Short:         "Screen blockchain addresses and transactions against sanctions lists",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, _ []string) {
+			level := slog.LevelWarn
+			if a.verbose {
+				level = slog.LevelDebug
+			}
+			a.logger = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+		},
+	}
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "log progress to stderr")
+	// Every command registers here; one line each.
+	root.AddCommand(
+		newCheckCmd(a),
+		newBatchCmd(a),
+		newListsCmd(a),
+	)
+	return root
+}
+
+// addListFlags adds the list-source flags to a command that reads lists.
+func addListFlags(cmd *cobra.Command, a *app) {
+	cmd.Flags().StringArrayVar(&a.lists, "list", nil,
+		"sanctions list file (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip); repeat to merge lists")
+	cmd.Flags().StringVar(&a.cacheDir, "cache", "",
+		"cache directory for the downloaded official list (default: the user cache directory)")
+}
