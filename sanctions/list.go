@@ -118,3 +118,19 @@ func (l *List) classify() {
 		la.Addr = a
 	}
 }
+
+// NewList builds a List from listed values (Value, Ticker and Entity set): it collects
+// the entities, parses every value into an address and records the values that are not
+// addresses as issues. Readers of every format end with it; callers can use it for lists
+// they build in code.
+func NewList(src Source, addrs []ListedAddress) *List {
+	l := &List{Source: src, Entities: map[string]*Entity{}, Addresses: addrs}
+	for _, la := range addrs {
+		if la.Entity != nil {
+			l.Entities[la.Entity.ID] = la.Entity
+		}
+	}
+	l.EntityCount = len(l.Entities)
+	l.classify()
+	return l
+}
