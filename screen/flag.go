@@ -1,5 +1,7 @@
 package screen
 
+import "fmt"
+
 // Flag is a stable, documented result flag.
 type Flag string
 
@@ -58,6 +60,17 @@ func (s Severity) String() string {
 
 // MarshalText encodes the severity as its name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for v := SeverityInfo; v <= SeverityCritical; v++ {
+		if v.String() == string(b) {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("screen: unknown severity %q", b)
+}
 
 // Severity returns the flag's fixed severity.
 func (f Flag) Severity() Severity {

@@ -59,7 +59,12 @@ func main() {
 
 // run executes the CLI and returns the exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, listURL: officialURL}
+	return runApp(ctx, &app{stdin: stdin, stdout: stdout, stderr: stderr, listURL: officialURL}, args)
+}
+
+// runApp executes the CLI with a prepared app (tests set listURL).
+func runApp(ctx context.Context, a *app, args []string) int {
+	stdin, stdout, stderr := a.stdin, a.stdout, a.stderr
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
@@ -104,6 +109,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newCheckCmd(a),
 		newBatchCmd(a),
 		newListsCmd(a),
+		newMonitorCmd(a),
+		newServeCmd(a),
 	)
 	return root
 }

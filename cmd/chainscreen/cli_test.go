@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/screen"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// cli runs the command line in-process and returns the exit code, stdout and stderr.
+func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// excerpt is a real excerpt of the 2025-11-19 publication (19 parties, 162 addresses).
+func excerpt(t *testing.T) string {
+	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+}
+
+const (
+	listedETH = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96" // Lazarus Group in 2025-11-19
+	cleanETH  = "0x52908400098527886E0F7030069857D2E4169EE7" // EIP-55 example, not listed
+)
+
+func TestCheckExitCodes(t *testing.T) {
+	list := excerpt(t)
+	code, out, _ := cli(t, "", "check", "--list", list, cleanETH)
+	assert.Equal(t, exitClear, code, out)
+	// json output is always an array, one result per argument.
+	var one []screen.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &one))
+	require.Len(t, one, 1)
+	r := one[0]
+	assert.Equal(t, []screen.Flag{}, r.Flags)
+	assert.Equal(t, "2025-11-19", r.List.Published)
+	assert.Len(t, r.List.SHA256, 64)
+
+	code, out, _ = cli(t, "", "check", "--list", list, "--format", "ndjson", strings.ToLower(listedETH))
+	assert.Equal(t, exitHit, code)
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.NotEmpty(t, r.Hits)
+	assert.Equal(t, listedETH, r.Hits[0].ListedValue)
+	assert.Equal(t, "Lazarus Group", r.Hits[0].Entity.Name)
+	assert.Equal(t, "ETH", r.Hits[0].Ticker)
+
+	// Invalid input and no hit: 2. Invalid input and a hit: 1 (a hit wins).
+	code, out, _ = cli(t, "", "check", "--list", list, "not-an-address", cleanETH)
+	assert.Equal(t, exitInvalid, code)
+	var rs []screen.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &rs))
+	require.Len(t, rs, 2)
+	assert.Equal(t, []screen.Flag{screen.FlagInvalidAddress}, rs[0].Flags)
+	code, _, _ = cli(t, "", "check", "--list", list, "not-an-address", listedETH)
+	assert.Equal(t, exitHit, code)
+
+	// A list that cannot be read: 3, and nothing on stdout.
+	code, out, errs := cli(t, "", "check", "--list", filepath.Join(t.TempDir(), "missing.xml"), listedETH)
+	assert.Equal(t, exitUnavailable, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, "missing.xml")
+
+	// Usage errors: 2.
+	code, _, _ = cli(t, "", "check", "--list", list)
+	assert.Equal(t, exitInvalid, code)
+	code, _, _ = cli(t, "", "check", "--nope")
+	assert.Equal(t, exitInvalid, code)
+	code, _, _ = cli(t, "", "check", "--list", list, "--format", "xml", listedETH)
+	assert.Equal(t, exitInvalid, code)
+	code, _, _ = cli(t, "", "check", "--list", list, "--chain", "dogecoin-classic", listedETH)
+	assert.Equal(t, exitInvalid, code)
+}
+
+func TestCheckNoListNoNetwork(t *testing.T) {
+	var out, errb bytes.Buffer
+	// An unreachable download URL and an empty cache: exit 3 with a hint to pass --list.
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, listURL: "http://127.0.0.1:1/SDN_ADVANCED.XML"}
+	code := runApp(context.Background(), a, []string{"check", "--cache", t.TempDir(), listedETH})
+	assert.Equal(t, exitUnavailable, code)
+	assert.Contains(t, errb.String(), "--list")
+	assert.Empty(t, out.String())
+}
+
+func TestBatchFormatsAndOrder(t *testing.T) {
+	list := excerpt(t)
+	in := strings.Join([]string{cleanETH, "", "  " + strings.ToLower(listedETH) + "  ", "garbage"}, "\n")
+
+	code, out, errs := cli(t, in, "batch", "--list", list)
+	assert.Equal(t, exitHit, code)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 3) // the blank line is skipped
+	var rs []screen.Result
+	for _, l := range lines {
+		var r screen.Result
+		require.NoError(t, json.Unmarshal([]byte(l), &r))
+		rs = append(rs, r)
+	}
+	assert.Equal(t, cleanETH, rs[0].Input)
+	assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagNormalisedInput}, rs[1].Flags)
+	assert.Equal(t, []screen.Flag{screen.FlagInvalidAddress}, rs[2].Flags)
+	assert.Contains(t, errs, "screened 3, hits 1, invalid 1")
+
+	code, out, _ = cli(t, in, "batch", "--list", list, "--format", "json")
+	assert.Equal(t, exitHit, code)
+	rs = nil
+	require.NoError(t, json.Unmarshal([]byte(out), &rs))
+	assert.Len(t, rs, 3)
+
+	code, out, _ = cli(t, in, "batch", "--list", list, "--format", "csv")
+	assert.Equal(t, exitHit, code)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 4)
+	assert.Equal(t, "input", recs[0][0])
+	assert.Equal(t, "SANCTIONED;NORMALISED_INPUT", recs[2][3])
+	assert.Equal(t, "Lazarus Group", recs[2][9])
+
+	code, out, _ = cli(t, in, "batch", "--list", list, "--format", "table")
+	assert.Equal(t, exitHit, code)
+	assert.Contains(t, out, "Lazarus Group")
+	assert.Contains(t, out, "clear")
+
+	code, out, _ = cli(t, "", "batch", "--list", list, "--format", "json")
+	assert.Equal(t, exitClear, code)
+	assert.Equal(t, "[]\n", out)
+}
+
+func TestListsInfo(t *testing.T) {
+	code, out, _ := cli(t, "", "lists", "info", "--list", excerpt(t), "--format", "json")
+	require.Equal(t, exitClear, code)
+	var infos []listInfo
+	require.NoError(t, json.Unmarshal([]byte(out), &infos))
+	require.Len(t, infos, 1)
+	in := infos[0]
+	assert.Equal(t, "2025-11-19", in.Published)
+	// The excerpt's README: 19 parties, 162 unique addresses in 18 currencies.
+	assert.Equal(t, 19, in.AddressParty)
+	assert.Len(t, in.PerTicker, 18)
+	// The 64-hex "XMR" value is reported as an issue.
+	found := false
+	for _, is := range in.Issues {
+		found = found || (is.Ticker == "XMR" && len(is.Value) == 64)
+	}
+	assert.True(t, found, "%+v", in.Issues)
+}
