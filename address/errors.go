@@ -45,13 +45,24 @@ func (e *ParseError) Error() string {
 // Unwrap returns the sentinel error.
 func (e *ParseError) Unwrap() error { return e.Err }
 
+// errNotMine is what a family parser returns for text that does not have its shape.
+// It is shared (no allocation per family tried); parse replaces it with a ParseError
+// that names the caller's input before returning.
+var errNotMine = &ParseError{Err: ErrUnknownFormat}
+
 func perr(input string, chain Chain, err error, reason string) error {
+	if err == ErrUnknownFormat && reason == "" {
+		return errNotMine
+	}
 	return &ParseError{Input: input, Chain: chain, Err: err, Reason: reason}
 }
 
 // errRank orders errors by how much they say: a checksum error from the family that
 // recognised the shape beats a generic "unknown format" from the others.
 func errRank(err error) int {
+	if pe, ok := err.(*ParseError); ok {
+		err = pe.Err
+	}
 	switch {
 	case errors.Is(err, ErrChecksum):
 		return 4

@@ -15,10 +15,21 @@ const (
 	tagExact         = 'x' // the exact text of a value that is not an address
 )
 
+// Version bytes that share a key (see base58HashKey).
+const (
+	btcP2SH = 0x05
+	ltcP2SH = 0x32
+)
+
 // base58HashKey is the key of a base58check hash address: tag, version length,
 // version bytes, hash. Bitcoin Cash CashAddr maps to the legacy version bytes
-// (0x00 for P2PKH, 0x05 for P2SH), so both encodings share the key.
+// (0x00 for P2PKH, 0x05 for P2SH), so both encodings share the key. Litecoin's "M…"
+// P2SH version (0x32) is keyed as its legacy "3…" version (0x05): both encode the same
+// script hash, so a list entry in one form matches the other.
 func base58HashKey(version []byte, hash []byte) Key {
+	if len(version) == 1 && version[0] == ltcP2SH {
+		version = []byte{btcP2SH}
+	}
 	b := make([]byte, 0, 2+len(version)+len(hash))
 	b = append(b, tagBase58Hash, byte(len(version)))
 	b = append(b, version...)

@@ -92,8 +92,8 @@ func parse(hint Chain, input string) (Address, error) {
 			best = err
 		}
 	}
-	if best == nil {
-		best = perr(input, hint, ErrUnknownFormat, "")
+	if best == nil || best == errNotMine {
+		best = &ParseError{Input: input, Chain: hint, Err: ErrUnknownFormat}
 	}
 	if hint == ChainUnknown || errRank(best) > 1 {
 		return Address{Input: input, Normalised: notes}, fixInput(best, input)

@@ -1,6 +1,0 @@
-package address
-
-// stub: replaced by the real parser.
-func parseMonero(s string, hint Chain) (Address, error) {
-	return Address{}, perr(s, hint, ErrUnknownFormat, "")
-}
