@@ -111,6 +111,8 @@ func newRootCmd(a *app) *cobra.Command {
 		newListsCmd(a),
 		newMonitorCmd(a),
 		newServeCmd(a),
+		newTxCmd(a),
+		newBlockCmd(a),
 	)
 	return root
 }

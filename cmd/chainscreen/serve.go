@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/server"
+)
+
+// serveOptions are the flags of the serve command.
+type serveOptions struct {
+	addr      string
+	refresh   time.Duration
+	token     string
+	tokenFile string
+	maxAge    time.Duration
+	strict    bool
+	opsAuth   bool
+	maxBody   int64
+	maxBatch  int
+}
+
+func newServeCmd(a *app) *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve [--addr HOST:PORT] [--list PATH]... [--refresh 1h] [--token-file FILE] [--max-age 168h]",
+		Short: "Serve the screening HTTP API",
+		Long: `Serve the JSON API (see docs/openapi.yaml): GET /v1/addresses/{address},
+POST /v1/addresses (batch), POST /v1/transactions, GET /v1/lists, the
+Chainalysis-compatible GET /api/v1/address/{address}, and /healthz, /readyz, /metrics.
+
+The lists are loaded before the server listens; if they cannot be loaded the command
+exits with code 3. With --refresh, the lists are re-read on that interval and swapped in
+only when they parse completely and are not older than the lists in service; on failure
+the lists in service stay and /v1/lists shows the error.
+
+With --max-age, /readyz answers 503 once a publication is older than that, and screening
+fails closed (503 list_stale) unless --strict=false, in which case results carry
+LIST_STALE. A token (--token-file, or --token, which other users can see in the process
+list) is required as "Authorization: Bearer TOKEN" on /v1 and /api; --ops-auth also
+requires it on /healthz, /readyz and /metrics.
+
+The server stops gracefully on SIGINT or SIGTERM.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.serve(cmd.Context(), o) },
+	}
+	addListFlags(cmd, a)
+	f := cmd.Flags()
+	f.StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen address (HOST:PORT; port 0 picks a free port)")
+	f.DurationVar(&o.refresh, "refresh", 0, "re-read the lists on this interval (0: never)")
+	f.StringVar(&o.token, "token", "", "require this bearer token on /v1 and /api (prefer --token-file)")
+	f.StringVar(&o.tokenFile, "token-file", "", "read the bearer token from this file (first line)")
+	f.DurationVar(&o.maxAge, "max-age", 0, "maximum age of a publication, from its date of issue (0: no limit)")
+	f.BoolVar(&o.strict, "strict", true, "with --max-age: a stale list makes screening fail (503) instead of flagging LIST_STALE")
+	f.BoolVar(&o.opsAuth, "ops-auth", false, "also require the token on /healthz, /readyz and /metrics")
+	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "request body limit in bytes")
+	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "maximum addresses in one batch request")
+	return cmd
+}
+
+// readToken returns the token from --token or --token-file.
+func (o serveOptions) readToken() (string, error) {
+	if o.token != "" && o.tokenFile != "" {
+		return "", errors.New("--token and --token-file are exclusive")
+	}
+	if o.tokenFile == "" {
+		return o.token, nil
+	}
+	b, err := os.ReadFile(o.tokenFile)
+	if err != nil {
+		return "", fmt.Errorf("--token-file: %w", err)
+	}
+	tok, _, _ := strings.Cut(string(b), "\n")
+	tok = strings.TrimSpace(tok)
+	if tok == "" {
+		return "", fmt.Errorf("--token-file %s: empty token", o.tokenFile)
+	}
+	return tok, nil
+}
+
+// serve runs the HTTP server until ctx is cancelled.
+func (a *app) serve(ctx context.Context, o serveOptions) error {
+	token, err := o.readToken()
+	if err != nil {
+		return withCode(exitInvalid, err)
+	}
+	if o.refresh < 0 || o.maxAge < 0 {
+		return withCode(exitInvalid, errors.New("--refresh and --max-age must not be negative"))
+	}
+	lists, err := a.loadLists(ctx)
+	if err != nil {
+		return err
+	}
+	sopts := []screen.Option{screen.WithLogger(a.logger)}
+	if o.maxAge > 0 {
+		sopts = append(sopts, screen.WithMaxAge(o.maxAge), screen.WithStrict(o.strict))
+	}
+	scr, err := screen.New(lists, sopts...)
+	if err != nil {
+		return withCode(exitUnavailable, err)
+	}
+	opts := []server.Option{
+		server.WithLogger(a.logger),
+		server.WithToken(token),
+		server.WithOpsAuth(o.opsAuth),
+		server.WithMaxAge(o.maxAge),
+		server.WithMaxBodyBytes(o.maxBody),
+		server.WithMaxBatch(o.maxBatch),
+	}
+	if o.refresh > 0 {
+		r := screen.NewRefresher(scr, a.reloadLists(scr), o.refresh, screen.WithRefreshLogger(a.logger))
+		r.Start(ctx)
+		defer r.Stop()
+		opts = append(opts, server.WithRefreshStatus(func() any { return r.Status() }))
+	}
+	h := server.New(scr, opts...)
+
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", o.addr)
+	if err != nil {
+		return withCode(exitUnavailable, err)
+	}
+	fmt.Fprintf(a.stderr, "chainscreen: serving on http://%s\n", ln.Addr())
+	if err := server.Serve(ctx, ln, h); err != nil {
+		return withCode(exitUnavailable, err)
+	}
+	return nil
+}
+
+// reloadLists returns the Refresher's load function: it re-reads the list sources and
+// refuses a set of lists that is older than the one in service (a publication must
+// never go back in time), so that the Refresher keeps the lists in service.
+func (a *app) reloadLists(scr *screen.Screener) func(context.Context) ([]*sanctions.List, error) {
+	return func(ctx context.Context) ([]*sanctions.List, error) {
+		lists, err := a.loadLists(ctx)
+		if err != nil {
+			return nil, err
+		}
+		cur := map[string]string{} // source → newest publication in service
+		for _, li := range scr.Lists() {
+			if li.Published > cur[li.Source] {
+				cur[li.Source] = li.Published
+			}
+		}
+		for _, l := range lists {
+			pub := l.Source.Published.Format(time.DateOnly)
+			if old, ok := cur[l.Source.Name]; ok && !l.Source.Published.IsZero() && pub < old {
+				return nil, fmt.Errorf("list %s from %s is published %s, older than the %s in service; kept the lists in service",
+					l.Source.Name, l.Source.Location, pub, old)
+			}
+		}
+		return lists, nil
+	}
+}

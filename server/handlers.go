@@ -1,0 +1,396 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/btcsuite/btcd/wire"
+
+	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/screen"
+)
+
+// chainParam parses the optional ?chain= parameter.
+func chainParam(r *http.Request) (address.Chain, error) {
+	if r.URL.RawQuery == "" {
+		return address.ChainUnknown, nil
+	}
+	name := r.URL.Query().Get("chain")
+	if name == "" {
+		return address.ChainUnknown, nil
+	}
+	return address.ParseChain(name)
+}
+
+// getAddress: GET /v1/addresses/{address}[?chain=NAME].
+func (s *Server) getAddress(w http.ResponseWriter, r *http.Request) {
+	chain, err := chainParam(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_chain", err.Error())
+		return
+	}
+	scr := s.scr.Load()
+	if scr == nil {
+		noScreener(w)
+		return
+	}
+	res, err := scr.ScreenAddressAs(r.Context(), chain, r.PathValue("address"))
+	if err != nil {
+		s.screenError(w, r, err)
+		return
+	}
+	s.metrics.result(kindAddress, len(res.Hits))
+	s.writeJSON(w, r, http.StatusOK, res)
+}
+
+// batchItem is the object form of a batch element.
+type batchItem struct {
+	Address *string `json:"address"`
+	Chain   string  `json:"chain"`
+}
+
+// readBody reads the request body within the limit.
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBody))
+	if err != nil {
+		bodyError(w, err)
+		return nil, false
+	}
+	return body, true
+}
+
+// postAddresses: POST /v1/addresses with a JSON array of strings or {"address","chain"}
+// objects; the results are in input order.
+func (s *Server) postAddresses(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '[' {
+		writeError(w, http.StatusBadRequest, "invalid_json", "the body must be a JSON array of addresses (strings or {\"address\",\"chain\"} objects)")
+		return
+	}
+	var raw []json.RawMessage
+	if err := json.Unmarshal(trimmed, &raw); err != nil {
+		bodyError(w, err)
+		return
+	}
+	if len(raw) > s.cfg.maxBatch {
+		writeError(w, http.StatusRequestEntityTooLarge, "batch_too_large",
+			fmt.Sprintf("%d addresses in the batch; the limit is %d", len(raw), s.cfg.maxBatch))
+		return
+	}
+	inputs := make([]string, len(raw))
+	chains := make([]address.Chain, len(raw))
+	anyChain := false
+	for i, el := range raw {
+		switch {
+		case len(el) > 0 && el[0] == '"':
+			if err := json.Unmarshal(el, &inputs[i]); err != nil {
+				writeError(w, http.StatusBadRequest, "invalid_json", fmt.Sprintf("element %d: %v", i, err))
+				return
+			}
+		case len(el) > 0 && el[0] == '{':
+			var it batchItem
+			dec := json.NewDecoder(bytes.NewReader(el))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&it); err != nil {
+				writeError(w, http.StatusBadRequest, "invalid_json", fmt.Sprintf("element %d: %v", i, err))
+				return
+			}
+			if it.Address == nil {
+				writeError(w, http.StatusBadRequest, "bad_request", fmt.Sprintf("element %d: missing \"address\"", i))
+				return
+			}
+			inputs[i] = *it.Address
+			if it.Chain != "" {
+				c, err := address.ParseChain(it.Chain)
+				if err != nil {
+					writeError(w, http.StatusBadRequest, "invalid_chain", fmt.Sprintf("element %d: %v", i, err))
+					return
+				}
+				chains[i] = c
+				anyChain = true
+			}
+		default:
+			writeError(w, http.StatusBadRequest, "bad_request",
+				fmt.Sprintf("element %d: want a string or an {\"address\",\"chain\"} object", i))
+			return
+		}
+	}
+	scr := s.scr.Load()
+	if scr == nil {
+		noScreener(w)
+		return
+	}
+	var results []screen.Result
+	if !anyChain {
+		// One snapshot of the lists for the whole batch.
+		var err error
+		if results, err = scr.ScreenAddresses(r.Context(), inputs); err != nil {
+			s.screenError(w, r, err)
+			return
+		}
+	} else {
+		results = make([]screen.Result, len(inputs))
+		for i, in := range inputs {
+			res, err := scr.ScreenAddressAs(r.Context(), chains[i], in)
+			if err != nil {
+				s.screenError(w, r, err)
+				return
+			}
+			results[i] = res
+		}
+	}
+	for i := range results {
+		s.metrics.result(kindAddress, len(results[i].Hits))
+	}
+	s.writeJSON(w, r, http.StatusOK, results)
+}
+
+// TxRequest is the body of POST /v1/transactions.
+type TxRequest struct {
+	// Chain is "bitcoin" or "ethereum" (aliases accepted by address.ParseChain: btc, eth, evm).
+	Chain string `json:"chain"`
+	// Hex is the raw transaction in hex (an optional 0x prefix is ignored): Bitcoin wire
+	// format with or without witness; Ethereum: the RLP / typed envelope as signed.
+	Hex string `json:"hex"`
+	// Prevouts are, for Bitcoin, the outputs the inputs spend; with them every input is
+	// screened by the address its previous output pays.
+	Prevouts []Prevout `json:"prevouts,omitempty"`
+}
+
+// Prevout is a previous output for Bitcoin input screening.
+type Prevout struct {
+	TxID   string `json:"txid"`
+	Vout   uint32 `json:"vout"`
+	Script string `json:"script"` // pkScript in hex
+}
+
+// Transaction screening is found on the Screener at run time, so that the server works
+// with whatever screening the screen package offers.
+type (
+	bitcoinTxScreener interface {
+		ScreenBitcoinTx(ctx context.Context, raw []byte, opts ...screen.TxOption) (screen.TxResult, error)
+	}
+	ethereumTxScreener interface {
+		ScreenEthereumTx(ctx context.Context, raw []byte) (screen.TxResult, error)
+	}
+	ethereumTxScreenerOpts interface {
+		ScreenEthereumTx(ctx context.Context, raw []byte, opts ...screen.TxOption) (screen.TxResult, error)
+	}
+)
+
+func decodeHex(s string) ([]byte, error) {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		s = s[2:]
+	}
+	if s == "" {
+		return nil, errors.New("empty")
+	}
+	return hex.DecodeString(s)
+}
+
+// postTransaction: POST /v1/transactions.
+func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
+	body, ok := s.readBody(w, r)
+	if !ok {
+		return
+	}
+	var req TxRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		bodyError(w, err)
+		return
+	}
+	if dec.More() {
+		writeError(w, http.StatusBadRequest, "invalid_json", "trailing data after the JSON object")
+		return
+	}
+	chain, err := address.ParseChain(req.Chain)
+	if err != nil || (chain != address.ChainBitcoin && chain != address.ChainEVM) {
+		writeError(w, http.StatusBadRequest, "invalid_chain",
+			fmt.Sprintf("chain %q: transactions are screened for \"bitcoin\" or \"ethereum\"", req.Chain))
+		return
+	}
+	raw, err := decodeHex(req.Hex)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "invalid_hex", "hex: "+err.Error())
+		return
+	}
+	scr := s.scr.Load()
+	if scr == nil {
+		noScreener(w)
+		return
+	}
+	var res screen.TxResult
+	switch chain {
+	case address.ChainBitcoin:
+		bs, ok := any(scr).(bitcoinTxScreener)
+		if !ok {
+			writeError(w, http.StatusNotImplemented, "not_implemented", "Bitcoin transaction screening is not available in this build")
+			return
+		}
+		var opts []screen.TxOption
+		if len(req.Prevouts) > 0 {
+			m, err := prevoutMap(req.Prevouts)
+			if err != nil {
+				writeError(w, http.StatusBadRequest, "bad_request", err.Error())
+				return
+			}
+			opts = append(opts, screen.WithPrevouts(m))
+		}
+		res, err = bs.ScreenBitcoinTx(r.Context(), raw, opts...)
+	default:
+		if len(req.Prevouts) > 0 {
+			writeError(w, http.StatusBadRequest, "bad_request", "prevouts apply to Bitcoin transactions only")
+			return
+		}
+		switch es := any(scr).(type) {
+		case ethereumTxScreener:
+			res, err = es.ScreenEthereumTx(r.Context(), raw)
+		case ethereumTxScreenerOpts:
+			res, err = es.ScreenEthereumTx(r.Context(), raw)
+		default:
+			writeError(w, http.StatusNotImplemented, "not_implemented", "Ethereum transaction screening is not available in this build")
+			return
+		}
+	}
+	if err != nil {
+		s.screenError(w, r, err)
+		return
+	}
+	if res.Hits == nil {
+		res.Hits = []screen.Hit{}
+	}
+	s.metrics.result(kindTransaction, len(res.Hits))
+	s.writeJSON(w, r, http.StatusOK, res)
+}
+
+func prevoutMap(ps []Prevout) (map[wire.OutPoint][]byte, error) {
+	m := make(map[wire.OutPoint][]byte, len(ps))
+	for i, p := range ps {
+		h, err := chainhash.NewHashFromStr(p.TxID)
+		if err != nil || len(p.TxID) != 2*chainhash.HashSize {
+			return nil, fmt.Errorf("prevouts[%d]: txid %q is not a 64-digit hex transaction id", i, p.TxID)
+		}
+		script, err := decodeHex(p.Script)
+		if err != nil {
+			return nil, fmt.Errorf("prevouts[%d]: script: %v", i, err)
+		}
+		m[wire.OutPoint{Hash: *h, Index: p.Vout}] = script
+	}
+	return m, nil
+}
+
+// ListStatus is one publication in service, as /v1/lists shows it.
+type ListStatus struct {
+	screen.ListInfo
+	// AgeSeconds is the time since the publication's date of issue.
+	AgeSeconds float64 `json:"age_seconds"`
+}
+
+// ListsResponse is the body of GET /v1/lists.
+type ListsResponse struct {
+	// Lists are the publications in service (empty when none is loaded).
+	Lists []ListStatus `json:"lists"`
+	// MaxAgeSeconds is the configured maximum age (0: none).
+	MaxAgeSeconds float64 `json:"max_age_seconds"`
+	// Stale is true when a publication is older than the maximum age.
+	Stale bool `json:"stale"`
+	// Refresh is the status of the list refresher, when the server has one.
+	Refresh any `json:"refresh,omitempty"`
+}
+
+// getLists: GET /v1/lists. It answers 200 even without a list (lists: []), so that the
+// refresh status says why; readiness is /readyz.
+func (s *Server) getLists(w http.ResponseWriter, r *http.Request) {
+	resp := ListsResponse{Lists: []ListStatus{}, MaxAgeSeconds: s.cfg.maxAge.Seconds()}
+	now := s.cfg.now()
+	if scr := s.scr.Load(); scr != nil {
+		for _, li := range scr.Lists() {
+			st := ListStatus{ListInfo: li}
+			if pub, ok := published(li); ok {
+				st.AgeSeconds = now.Sub(pub).Seconds()
+				if s.cfg.maxAge > 0 && now.Sub(pub) > s.cfg.maxAge {
+					resp.Stale = true
+				}
+			}
+			resp.Lists = append(resp.Lists, st)
+		}
+	}
+	if s.cfg.refresh != nil {
+		resp.Refresh = s.cfg.refresh()
+	}
+	s.writeJSON(w, r, http.StatusOK, resp)
+}
+
+func published(li screen.ListInfo) (time.Time, bool) {
+	t, err := time.Parse(time.DateOnly, li.Published)
+	return t, err == nil
+}
+
+// healthz: GET /healthz, the process is up.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	s.writeJSON(w, r, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// Readiness is the body of GET /readyz.
+type Readiness struct {
+	// Status is "ready" or "not_ready".
+	Status string `json:"status"`
+	// Reason says why the server is not ready.
+	Reason string `json:"reason,omitempty"`
+	// Lists are the publications in service.
+	Lists []screen.ListInfo `json:"lists,omitempty"`
+}
+
+// readyz: GET /readyz, 200 only when a list is loaded and not older than the maximum age.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	reason, lists := s.readiness(r.Context())
+	for i := range lists {
+		lists[i].Location = "" // /readyz is often unauthenticated: no file paths
+	}
+	if reason != "" {
+		s.writeJSON(w, r, http.StatusServiceUnavailable, Readiness{Status: "not_ready", Reason: reason, Lists: lists})
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, Readiness{Status: "ready", Lists: lists})
+}
+
+// readiness returns why the server cannot screen ("" when it can).
+func (s *Server) readiness(ctx context.Context) (string, []screen.ListInfo) {
+	scr := s.scr.Load()
+	if scr == nil {
+		return "no sanctions list loaded", nil
+	}
+	lists := scr.Lists()
+	if len(lists) == 0 {
+		return "no sanctions list loaded", nil
+	}
+	now := s.cfg.now()
+	for _, li := range lists {
+		pub, ok := published(li)
+		if s.cfg.maxAge > 0 && ok && now.Sub(pub) > s.cfg.maxAge {
+			return fmt.Sprintf("list %s published %s is %s old, maximum %s", li.Source, li.Published,
+				now.Sub(pub).Round(time.Hour), s.cfg.maxAge), lists
+		}
+	}
+	// The Screener's own verdict (strict mode with its own maximum age).
+	if _, err := scr.ScreenAddress(ctx, "readyz"); err != nil {
+		return err.Error(), lists
+	}
+	return "", lists
+}

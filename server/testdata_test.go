@@ -1,0 +1,101 @@
+package server_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/chainscreen/chainscreen/sanctions"
+)
+
+// testDataDir returns the shared real-data directory: $CHAINSCREEN_TESTDATA, or
+// ../shared/data relative to the module root (a relative $CHAINSCREEN_TESTDATA is also
+// taken relative to the module root). When it is missing the test is skipped, unless
+// CHAINSCREEN_REQUIRE_TESTDATA=1, in which case it fails.
+func testDataDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("CHAINSCREEN_TESTDATA")
+	if dir == "" {
+		dir = filepath.Join("..", "shared", "data")
+	}
+	if !filepath.IsAbs(dir) {
+		root, err := moduleRoot()
+		if err != nil {
+			missingTestData(t, "module root: "+err.Error())
+		}
+		dir = filepath.Join(root, dir)
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		missingTestData(t, "test data directory "+dir+" not found (set CHAINSCREEN_TESTDATA)")
+	}
+	return dir
+}
+
+// testDataFile returns the path of a file under the test data directory; a missing file
+// skips or fails like a missing directory.
+func testDataFile(t testing.TB, rel ...string) string {
+	t.Helper()
+	p := filepath.Join(append([]string{testDataDir(t)}, rel...)...)
+	if _, err := os.Stat(p); err != nil {
+		missingTestData(t, "test data file: "+err.Error())
+	}
+	return p
+}
+
+func missingTestData(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
+		t.Fatal(msg + " (CHAINSCREEN_REQUIRE_TESTDATA=1)")
+	}
+	t.Skip(msg)
+}
+
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", os.ErrNotExist
+		}
+		dir = parent
+	}
+}
+
+// excerpt holds the 2025-11-19 SDN_ADVANCED excerpt once per test binary.
+var excerpt struct {
+	once sync.Once
+	list *sanctions.List
+	err  error
+}
+
+// loadExcerpt returns the real 2025-11-19 OFAC list excerpt (162 addresses in 18
+// currencies). The list is shared: do not modify it.
+func loadExcerpt(t testing.TB) *sanctions.List {
+	t.Helper()
+	path := testDataFile(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+	excerpt.once.Do(func() { excerpt.list, excerpt.err = sanctions.Open(context.Background(), path) })
+	if excerpt.err != nil {
+		t.Fatalf("sanctions.Open(%s): %v", path, excerpt.err)
+	}
+	return excerpt.list
+}
+
+// listedAddresses returns the addresses of brave-intl's extraction for ticker (one per
+// line), the independent cross-check of the 2025-11-19 publication.
+func listedAddresses(t testing.TB, ticker string) []string {
+	t.Helper()
+	b, err := os.ReadFile(testDataFile(t, "lists", "brave-intl", "sanctioned_addresses_"+ticker+".txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Fields(string(b))
+}
