@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/screen"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func batchExcerpt(t testing.TB) string {
+	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+}
+
+// batchResults decodes NDJSON results.
+func batchResults(t testing.TB, out string) []screen.Result {
+	t.Helper()
+	var rs []screen.Result
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var r screen.Result
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &r), sc.Text())
+		rs = append(rs, r)
+	}
+	return rs
+}
+
+func TestBatchCSVInput(t *testing.T) {
+	list := batchExcerpt(t)
+	const listed = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
+	const clean = "0x52908400098527886E0F7030069857D2E4169EE7"
+	in := "\ufeffcustomer_id,Address,note\n" +
+		"c1," + clean + ",ok\n" +
+		"c2,\"" + listed + "\",\"quoted, with comma\"\n" +
+		"c3,,empty cell is skipped\n" +
+		"c4\n" +
+		"\n" +
+		"c5,not-an-address,x\n"
+
+	code, out, errs := monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv", "--column", "address")
+	assert.Equal(t, exitHit, code, errs)
+	rs := batchResults(t, out)
+	require.Len(t, rs, 4)
+	assert.Equal(t, clean, rs[0].Input)
+	assert.True(t, rs[1].Sanctioned())
+	assert.Equal(t, "c4", rs[2].Input, "a short row is reported, not dropped")
+	assert.Equal(t, []screen.Flag{screen.FlagInvalidAddress}, rs[2].Flags)
+	assert.Equal(t, []string{"input line 5: the row has 1 fields, no column 2"}, rs[2].Notes)
+	assert.NotEmpty(t, rs[2].List.SHA256)
+	assert.Equal(t, "not-an-address", rs[3].Input)
+	assert.Contains(t, errs, "screened 4, hits 1, invalid 2")
+
+	// By number, and the "address" column by default.
+	inputs := func(rs []screen.Result) (in []string) {
+		for _, r := range rs {
+			in = append(in, r.Input+" "+flagNames(r.Flags, ","))
+		}
+		return in
+	}
+	_, out2, _ := monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv", "--column", "2")
+	assert.Equal(t, inputs(rs), inputs(batchResults(t, out2)))
+	_, out3, _ := monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv")
+	assert.Equal(t, inputs(rs), inputs(batchResults(t, out3)))
+
+	// No header row.
+	code, _, errs = monCLI(t, strings.NewReader(clean+";x\n"+listed+"\n"), "batch", "--list", list,
+		"--input-format", "csv", "--header=false")
+	assert.Equal(t, exitHit, code)
+	assert.Contains(t, errs, "screened 2, hits 1, invalid 1", "the ;x is part of the only column")
+	code, out, _ = monCLI(t, strings.NewReader("x,"+clean+"\ny,"+listed+"\n"), "batch", "--list", list,
+		"--input-format", "csv", "--header=false", "--column", "2", "--format", "csv")
+	assert.Equal(t, exitHit, code)
+	assert.Equal(t, 3, strings.Count(out, "\n"))
+
+	// Errors in the options are exit 2, before any list is read.
+	for _, args := range [][]string{
+		{"--input-format", "csv", "--column", "wallet"},
+		{"--input-format", "csv", "--column", "0"},
+		{"--input-format", "csv", "--field", "a"},
+		{"--input-format", "xml"},
+		{"--column", "2"},
+		{"--input", filepath.Join(t.TempDir(), "missing.csv")},
+	} {
+		code, _, errs := monCLI(t, strings.NewReader(in), append([]string{"batch", "--list", list}, args...)...)
+		assert.Equal(t, exitInvalid, code, "%v: %s", args, errs)
+	}
+	_, _, errs = monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv", "--column", "wallet")
+	assert.Contains(t, errs, `no column "wallet" (columns: customer_id, Address, note)`)
+}
+
+func TestBatchNDJSONInput(t *testing.T) {
+	list := batchExcerpt(t)
+	const listed = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
+	in := `{"customer":"c1","wallet":{"address":"` + listed + `"}}` + "\n" +
+		"\n" +
+		`{"customer":"c2","wallet":{"address":42}}` + "\n" +
+		`{"customer":"c3"}` + "\n" +
+		`not json` + "\n" +
+		`{"customer":"c5","wallet":{"address":"0x52908400098527886E0F7030069857D2E4169EE7"}}` + "\n"
+	file := filepath.Join(t.TempDir(), "in.ndjson")
+	require.NoError(t, os.WriteFile(file, []byte(in), 0o600))
+
+	code, out, errs := monCLI(t, nil, "batch", "--list", list, "--input", file, "--input-format", "ndjson", "--field", "wallet.address")
+	assert.Equal(t, exitHit, code, errs)
+	rs := batchResults(t, out)
+	require.Len(t, rs, 5)
+	assert.True(t, rs[0].Sanctioned())
+	assert.Equal(t, []string{`input line 3: field "wallet.address" is not a string`}, rs[1].Notes)
+	assert.Equal(t, []string{`input line 4: no field "wallet"`}, rs[2].Notes)
+	assert.Equal(t, []string{`input line 5: not a JSON object`}, rs[3].Notes)
+	assert.Equal(t, "not json", rs[3].Input)
+	assert.Empty(t, rs[4].Flags)
+	assert.Contains(t, errs, "screened 5, hits 1, invalid 3")
+
+	code, out, _ = monCLI(t, strings.NewReader(`{"address":"`+listed+`"}`+"\n"), "batch", "--list", list, "--input-format", "ndjson")
+	assert.Equal(t, exitHit, code)
+	assert.Len(t, batchResults(t, out), 1)
+}
+
+func TestBatchLineTooLong(t *testing.T) {
+	in := strings.Repeat("a", maxLine+1) + "\n"
+	code, _, errs := monCLI(t, strings.NewReader(in), "batch", "--list", batchExcerpt(t))
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, errs, "reading input line 1: longer than")
+}
+
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	assert.False(t, isTerminal(w), "a pipe is not a terminal")
+	assert.False(t, isTerminal(&bytes.Buffer{}))
+	_, sized := regularSize(r)
+	assert.False(t, sized, "a pipe has no size")
+	f, err := os.CreateTemp(t.TempDir(), "in")
+	require.NoError(t, err)
+	defer f.Close()
+	_, err = f.WriteString("abc\n")
+	require.NoError(t, err)
+	n, sized := regularSize(f)
+	assert.True(t, sized)
+	assert.Equal(t, int64(4), n)
+
+	// Forced on, the bar is drawn and then cleared before the summary.
+	var errb bytes.Buffer
+	bar := &progressBar{w: &errb, total: 100, start: time.Now().Add(-time.Second)}
+	bar.update(50, 1000, time.Now())
+	assert.Contains(t, errb.String(), "]  50%  1000 addresses")
+	bar.clear()
+	assert.True(t, strings.HasSuffix(errb.String(), "\r"))
+	var nilBar *progressBar
+	nilBar.update(1, 1, time.Now())
+	nilBar.clear()
+
+	// Auto: never drawn into a buffer (not a terminal), even for a large input.
+	code, _, errs := monCLI(t, strings.NewReader(strings.Repeat("0x52908400098527886E0F7030069857D2E4169EE7\n", 1000)),
+		"batch", "--list", batchExcerpt(t), "--format", "csv")
+	assert.Equal(t, exitClear, code)
+	assert.Equal(t, "screened 1000, hits 0, invalid 0\n", errs)
+}
+
+// countWriter counts bytes and lines written and keeps nothing.
+type countWriter struct{ bytes, lines int64 }
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	c.bytes += int64(len(b))
+	c.lines += int64(bytes.Count(b, []byte{'\n'}))
+	return len(b), nil
+}
+
+// heapPeak samples the live heap every few milliseconds until stopped.
+func heapPeak() (stop func() uint64) {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak uint64
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); wg.Wait(); return peak }
+}
+
+// vmHWM is the process's peak resident set size from /proc (0 where unavailable).
+func vmHWM() string {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return "n/a"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:"))
+		}
+	}
+	return "n/a"
+}
+
+// writeBatchInput writes n lines: mostly clean EVM addresses (all different), every
+// 1000th a listed one, every 997th an invalid one.
+func writeBatchInput(t testing.TB, path string, n int) (hits, invalid int) {
+	t.Helper()
+	f, err := os.Create(path)
+	require.NoError(t, err)
+	w := bufio.NewWriterSize(f, 1<<20)
+	for i := 0; i < n; i++ {
+		switch {
+		case i%1000 == 0:
+			io.WriteString(w, "0x098B716B8Aaf21512996dC57EB0615e2383E2f96\n")
+			hits++
+		case i%997 == 0:
+			fmt.Fprintf(w, "not-an-address-%d\n", i)
+			invalid++
+		default:
+			fmt.Fprintf(w, "0x%040x\n", i)
+		}
+	}
+	require.NoError(t, w.Flush())
+	require.NoError(t, f.Close())
+	return hits, invalid
+}
+
+// A batch of one million lines streams in constant memory: the live heap stays far below
+// the size of the input (44 MB) and of the output (about 500 MB of NDJSON).
+func TestBatchMillionLinesConstantMemory(t *testing.T) {
+	const n = 1_000_000
+	list := batchExcerpt(t)
+	in := filepath.Join(t.TempDir(), "addresses.txt")
+	hits, invalid := writeBatchInput(t, in, n)
+	fi, err := os.Stat(in)
+	require.NoError(t, err)
+
+	runtime.GC()
+	stop := heapPeak()
+	var out countWriter
+	var errb bytes.Buffer
+	start := time.Now()
+	code := run(context.Background(), []string{"batch", "--list", list, "--input", in}, strings.NewReader(""), &out, &errb)
+	took := time.Since(start)
+	peak := stop()
+
+	assert.Equal(t, exitHit, code, errb.String())
+	assert.Equal(t, int64(n), out.lines)
+	assert.Equal(t, fmt.Sprintf("screened %d, hits %d, invalid %d\n", n, hits, invalid), errb.String())
+	t.Logf("%d lines (%.1f MB in, %.1f MB NDJSON out) in %s: %.0f lines/s; peak live heap %.1f MiB; process VmHWM %s",
+		n, float64(fi.Size())/1e6, float64(out.bytes)/1e6, took.Round(time.Millisecond), float64(n)/took.Seconds(),
+		float64(peak)/(1<<20), vmHWM())
+	// Constant memory: the heap holds the list and buffers, never the input or the output.
+	assert.Less(t, peak, uint64(64<<20), "peak live heap %d bytes", peak)
+}

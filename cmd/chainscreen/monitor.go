@@ -1,0 +1,454 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/boltstore"
+	"github.com/spf13/cobra"
+)
+
+// exitDelivery: monitor run found events but could not deliver them all; the rest stay
+// pending in the database and are delivered by the next run.
+const exitDelivery = 4
+
+// monitorConsumer is the delivery cursor of `monitor run`: an event printed or posted
+// once is not sent again, whatever the sink of the next run.
+const monitorConsumer = "cli"
+
+// monitorOptions are the flags shared by the monitor subcommands.
+type monitorOptions struct {
+	db    string
+	chain string
+}
+
+func newMonitorCmd(a *app) *cobra.Command {
+	o := &monitorOptions{}
+	cmd := &cobra.Command{
+		Use:   "monitor",
+		Short: "Watch registered addresses and report when they become sanctioned or delisted",
+		Long: `Keep a watchlist of customer addresses (deposit and withdrawal addresses with a
+label such as a customer id) in a local database, re-screen it when the sanctions list
+changes, and report NEWLY_SANCTIONED and DELISTED events.
+
+  chainscreen monitor add ADDRESS... [--label L]
+  chainscreen monitor remove ADDRESS...
+  chainscreen monitor list
+  chainscreen monitor run [--list PATH]... [--webhook URL]
+  chainscreen monitor events [--after SEQ]
+
+The database keeps the last-seen state of every address and every event: run it from
+cron after each list update; a run never repeats an event delivered by an earlier run,
+and reports what changed since the last run.`,
+	}
+	cmd.PersistentFlags().StringVar(&o.db, "db", "", "monitor database (default: chainscreen/monitor.db in the user data directory)")
+	cmd.AddCommand(newMonitorAddCmd(a, o), newMonitorRemoveCmd(a, o), newMonitorListCmd(a, o),
+		newMonitorRunCmd(a, o), newMonitorEventsCmd(a, o))
+	return cmd
+}
+
+// defaultMonitorDB is chainscreen/monitor.db in the user data directory: $XDG_DATA_HOME
+// or ~/.local/share on Unix, the user configuration directory on macOS and Windows.
+func defaultMonitorDB() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
+		return filepath.Join(d, "chainscreen", "monitor.db"), nil
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		d, err := os.UserConfigDir()
+		if err != nil {
+			return "", err
+		}
+		return filepath.Join(d, "chainscreen", "monitor.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("no home directory (%v); pass --db PATH", err)
+	}
+	return filepath.Join(home, ".local", "share", "chainscreen", "monitor.db"), nil
+}
+
+// openMonitor opens the database and returns a Monitor over it; the caller closes the store.
+func (o *monitorOptions) open(ctx context.Context, a *app) (*screen.Monitor, *boltstore.Store, error) {
+	return o.openWith(ctx, a)
+}
+
+func (o *monitorOptions) openWith(ctx context.Context, a *app, opts ...screen.MonitorOption) (*screen.Monitor, *boltstore.Store, error) {
+	path := o.db
+	if path == "" {
+		p, err := defaultMonitorDB()
+		if err != nil {
+			return nil, nil, withCode(exitInvalid, err)
+		}
+		path = p
+	}
+	st, err := boltstore.Open(ctx, path, 5*time.Second)
+	if err != nil {
+		return nil, nil, withCode(exitUnavailable, err)
+	}
+	a.logger.Debug("monitor database", "path", path)
+	opts = append([]screen.MonitorOption{screen.WithMonitorLogger(a.logger)}, opts...)
+	return screen.NewMonitor(st, opts...), st, nil
+}
+
+func (o *monitorOptions) chainFlag() (address.Chain, error) {
+	if o.chain == "" {
+		return address.ChainUnknown, nil
+	}
+	c, err := address.ParseChain(o.chain)
+	if err != nil {
+		return "", withCode(exitInvalid, err)
+	}
+	return c, nil
+}
+
+func newMonitorAddCmd(a *app, o *monitorOptions) *cobra.Command {
+	var label string
+	cmd := &cobra.Command{
+		Use:   "add ADDRESS... [--label L] [--chain C]",
+		Short: "Register addresses on the watchlist (again: replace the label)",
+		Long: `Register one or more addresses with a label (a customer id, "deposit", ...).
+Every address is validated first: if one is invalid, none is registered (exit 2). The
+addresses are screened by the next 'monitor run'; one that is already listed then gives
+a NEWLY_SANCTIONED event marked first_screen.`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			chain, err := o.chainFlag()
+			if err != nil {
+				return err
+			}
+			for _, in := range args {
+				if _, _, err := screen.RegistrationID(chain, in); err != nil {
+					return withCode(exitInvalid, err)
+				}
+			}
+			m, st, err := o.open(cmd.Context(), a)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, in := range args {
+				r, err := m.Add(cmd.Context(), chain, in, label)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(a.stdout, "registered %s\t%s\n", r.ID, r.Label)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&label, "label", "l", "", "label: customer id, account, purpose")
+	cmd.Flags().StringVar(&o.chain, "chain", "", "register the addresses for this chain (default: detect)")
+	return cmd
+}
+
+func newMonitorRemoveCmd(a *app, o *monitorOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "remove ADDRESS|ID... [--chain C]",
+		Short: "Remove addresses from the watchlist",
+		Long:  `Remove addresses (given as text, or as the ID 'monitor list' shows). An address that is not registered is exit 2; their past events stay in the log.`,
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			chain, err := o.chainFlag()
+			if err != nil {
+				return err
+			}
+			m, st, err := o.open(cmd.Context(), a)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			var missing []error
+			for _, in := range args {
+				err := m.Remove(cmd.Context(), chain, in)
+				switch {
+				case errors.Is(err, screen.ErrNotRegistered), errors.Is(err, screen.ErrInvalidRegistration):
+					missing = append(missing, err)
+				case err != nil:
+					return err
+				default:
+					fmt.Fprintf(a.stdout, "removed %s\n", in)
+				}
+			}
+			if len(missing) > 0 {
+				return withCode(exitInvalid, errors.Join(missing...))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&o.chain, "chain", "", "the chain the addresses were registered for (default: detect)")
+	return cmd
+}
+
+func newMonitorListCmd(a *app, o *monitorOptions) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "list [--format table|json|ndjson]",
+		Short: "Show the watchlist with the last-seen state of every address",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if format != "table" && format != "json" && format != "ndjson" {
+				return withCode(exitInvalid, fmt.Errorf("unknown format %q (want table, json or ndjson)", format))
+			}
+			m, st, err := o.open(cmd.Context(), a)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			regs, err := m.List(cmd.Context())
+			if err != nil {
+				return err
+			}
+			states, err := st.States(cmd.Context())
+			if err != nil {
+				return err
+			}
+			type row struct {
+				screen.Registration
+				State *screen.AddressState `json:"state,omitempty"`
+			}
+			rows := make([]row, len(regs))
+			for i, r := range regs {
+				rows[i].Registration = r
+				if s, ok := states[r.ID]; ok {
+					rows[i].State = &s
+				}
+			}
+			switch format {
+			case "json":
+				enc := json.NewEncoder(a.stdout)
+				enc.SetIndent("", "  ")
+				if rows == nil {
+					rows = []row{}
+				}
+				return enc.Encode(rows)
+			case "ndjson":
+				enc := json.NewEncoder(a.stdout)
+				for _, r := range rows {
+					if err := enc.Encode(r); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ID\tLABEL\tSTATUS\tSCREENED AGAINST")
+			for _, r := range rows {
+				status, against := "not yet screened", "-"
+				if r.State != nil {
+					status = "clear"
+					if r.State.Sanctioned {
+						status = "SANCTIONED"
+					}
+					against = listNamesOf(r.State.Lists)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Label, status, against)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json or ndjson")
+	return cmd
+}
+
+func listNamesOf(ls []screen.ListInfo) string {
+	s := ""
+	for i, l := range ls {
+		if i > 0 {
+			s += ", "
+		}
+		s += l.Source + " " + l.Published
+	}
+	return s
+}
+
+func newMonitorEventsCmd(a *app, o *monitorOptions) *cobra.Command {
+	var after uint64
+	cmd := &cobra.Command{
+		Use:   "events [--after SEQ]",
+		Short: "Print the event log as NDJSON (does not move the delivery cursor of run)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			m, st, err := o.open(cmd.Context(), a)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			enc := json.NewEncoder(a.stdout)
+			for {
+				evs, err := m.Events(cmd.Context(), after, 256)
+				if err != nil {
+					return err
+				}
+				if len(evs) == 0 {
+					return nil
+				}
+				for _, e := range evs {
+					if err := enc.Encode(e); err != nil {
+						return err
+					}
+					after = e.Seq
+				}
+			}
+		},
+	}
+	cmd.Flags().Uint64Var(&after, "after", 0, "print the events after this sequence number")
+	return cmd
+}
+
+func newMonitorRunCmd(a *app, o *monitorOptions) *cobra.Command {
+	h := &webhook{}
+	var allowOlder bool
+	cmd := &cobra.Command{
+		Use:   "run [--list PATH]... [--webhook URL]",
+		Short: "Re-screen the watchlist now and deliver the events",
+		Long: `Re-screen every registered address against the lists, record the changes since
+the previous run as events (NEWLY_SANCTIONED, DELISTED) and deliver every event not yet
+delivered: as NDJSON on stdout, or POSTed one by one (JSON) to --webhook, with retries.
+An event whose delivery fails stays pending and is delivered by the next run.
+
+Exit codes: 0 done, no NEWLY_SANCTIONED event; 1 at least one NEWLY_SANCTIONED event
+was delivered; 3 list or database unavailable, or the list is older than the one the
+watchlist was last screened against (nothing was recorded; --allow-older to roll back
+deliberately); 4 the webhook did not accept every event (the rest are pending).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			m, st, err := o.openWith(ctx, a, screen.WithAllowOlderPublications(allowOlder))
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			s, err := a.screener(ctx)
+			if err != nil {
+				return err
+			}
+			evs, err := m.OnListChange(ctx, s)
+			if err != nil {
+				if errors.Is(err, screen.ErrStale) || errors.Is(err, screen.ErrNoList) || errors.Is(err, screen.ErrOlderPublication) {
+					return withCode(exitUnavailable, err)
+				}
+				return err
+			}
+			regs, err := m.List(ctx)
+			if err != nil {
+				return err
+			}
+			var send func(context.Context, screen.Event) error
+			sink := "stdout"
+			if h.url != "" {
+				h.client = &http.Client{Timeout: h.timeout}
+				h.logger = a.logger
+				send, sink = h.post, h.url
+			} else {
+				enc := json.NewEncoder(a.stdout)
+				send = func(_ context.Context, e screen.Event) error { return enc.Encode(e) }
+			}
+			newly := 0
+			n, derr := m.Deliver(ctx, monitorConsumer, func(ctx context.Context, e screen.Event) error {
+				if err := send(ctx, e); err != nil {
+					return err
+				}
+				if e.Type == screen.EventNewlySanctioned {
+					newly++
+				}
+				return nil
+			})
+			fmt.Fprintf(a.stderr, "monitor: screened %d addresses against %s: %d new events, %d delivered to %s\n",
+				len(regs), listNamesOf(s.Lists()), len(evs), n, sink)
+			if derr != nil {
+				return withCode(exitDelivery, fmt.Errorf("%w (undelivered events stay pending for the next run)", derr))
+			}
+			if newly > 0 {
+				return withCode(exitHit, nil)
+			}
+			return nil
+		},
+	}
+	addListFlags(cmd, a)
+	cmd.Flags().BoolVar(&allowOlder, "allow-older", false, "accept a list older than the one last screened against (a deliberate rollback)")
+	cmd.Flags().StringVar(&h.url, "webhook", "", "POST each event as JSON to this URL instead of printing it")
+	cmd.Flags().IntVar(&h.retries, "retries", 5, "webhook: retries per event after the first attempt")
+	cmd.Flags().DurationVar(&h.wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
+	cmd.Flags().DurationVar(&h.timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
+	return cmd
+}
+
+// webhook posts events to a URL with retries.
+type webhook struct {
+	url     string
+	retries int
+	wait    time.Duration
+	timeout time.Duration
+	client  *http.Client
+	logger  *slog.Logger
+}
+
+// errPermanent marks a response that retrying cannot fix (a 4xx other than 408 and 429).
+var errPermanent = errors.New("rejected")
+
+// post sends one event: JSON body, the event's sequence number in the
+// Chainscreen-Event-Seq header (receivers deduplicate on it: delivery is at least once).
+func (h *webhook) post(ctx context.Context, e screen.Event) error {
+	body, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	wait := h.wait
+	var last error
+	for attempt := 0; attempt <= h.retries; attempt++ {
+		if attempt > 0 {
+			h.logger.Warn("webhook: retrying", "seq", e.Seq, "attempt", attempt+1, "after", wait, "error", last)
+			t := time.NewTimer(wait)
+			select {
+			case <-ctx.Done():
+				t.Stop()
+				return ctx.Err()
+			case <-t.C:
+			}
+			wait = min(2*wait, 30*time.Second)
+		}
+		last = h.once(ctx, e, body)
+		if last == nil || errors.Is(last, errPermanent) || ctx.Err() != nil {
+			return last
+		}
+	}
+	return fmt.Errorf("after %d attempts: %w", h.retries+1, last)
+}
+
+func (h *webhook) once(ctx context.Context, e screen.Event, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("%w: %v", errPermanent, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "chainscreen-monitor")
+	req.Header.Set("Chainscreen-Event-Seq", strconv.FormatUint(e.Seq, 10))
+	req.Header.Set("Chainscreen-Event-Type", string(e.Type))
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	switch {
+	case resp.StatusCode >= 200 && resp.StatusCode < 300:
+		return nil
+	case resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
+		return fmt.Errorf("webhook %s: HTTP %s", h.url, resp.Status)
+	}
+	return fmt.Errorf("webhook %s: HTTP %s: %w", h.url, resp.Status, errPermanent)
+}

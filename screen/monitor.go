@@ -1,0 +1,616 @@
+package screen
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chainscreen/chainscreen/address"
+)
+
+// Errors returned by the Monitor and its stores. Test with errors.Is.
+var (
+	// ErrNotRegistered: the address is not on the watchlist.
+	ErrNotRegistered = errors.New("screen: address is not registered")
+	// ErrInvalidRegistration: the address of a registration does not parse (or fails its
+	// checksum) on the chain given.
+	ErrInvalidRegistration = errors.New("screen: invalid registration")
+	// ErrOlderPublication: OnListChange was given a publication older than one the
+	// watchlist was already screened against (a rollback would report false DELISTED and
+	// NEWLY_SANCTIONED events). WithAllowOlderPublications permits it.
+	ErrOlderPublication = errors.New("screen: publication is older than the one last screened against")
+)
+
+// EventType is the kind of a monitoring event. Its values are part of the JSON output
+// and never change.
+type EventType string
+
+// Event types.
+const (
+	// EventNewlySanctioned: a registered address has sanctions hits now and had none at
+	// its previous screening (or, with FirstScreen set, it was listed when first screened).
+	EventNewlySanctioned EventType = "NEWLY_SANCTIONED"
+	// EventDelisted: a registered address had sanctions hits at its previous screening and
+	// has none now.
+	EventDelisted EventType = "DELISTED"
+)
+
+// Registration is an address on the watchlist, with the caller's label (a customer id,
+// "deposit", "withdrawal", ...).
+type Registration struct {
+	// ID identifies the registration: chain ":" canonical address. Registering the same
+	// address again on the same chain replaces its label.
+	ID string `json:"id"`
+	// Address is the canonical address text.
+	Address string `json:"address"`
+	// Input is the address as the caller gave it.
+	Input string `json:"input,omitempty"`
+	// Chain is the chain the address is screened for.
+	Chain address.Chain `json:"chain"`
+	// Label is the caller's label: a customer id, an account, a purpose.
+	Label string `json:"label,omitempty"`
+	// AddedAt is when the address was registered (or its label last replaced).
+	AddedAt time.Time `json:"added_at"`
+}
+
+// AddressState is the last-seen screening state of a registered address: what the
+// Monitor compares the next screening against.
+type AddressState struct {
+	// ID is the registration ID.
+	ID string `json:"id"`
+	// Sanctioned is true when the address had at least one hit.
+	Sanctioned bool `json:"sanctioned"`
+	// Hits are the hits of that screening.
+	Hits []Hit `json:"hits"`
+	// Lists are the publications the address was screened against.
+	Lists []ListInfo `json:"lists"`
+	// ScreenedAt is when it was screened.
+	ScreenedAt time.Time `json:"screened_at"`
+}
+
+// Event is a change of a registered address's sanctions status between two screenings.
+type Event struct {
+	// Seq is the event's position in the store's event log (1, 2, ...); it is assigned
+	// when the event is committed and never reused.
+	Seq uint64 `json:"seq"`
+	// Type is NEWLY_SANCTIONED or DELISTED.
+	Type EventType `json:"type"`
+	// RegistrationID, Address, Chain and Label identify the registered address.
+	RegistrationID string        `json:"registration_id"`
+	Address        string        `json:"address"`
+	Chain          address.Chain `json:"chain"`
+	Label          string        `json:"label,omitempty"`
+	// Hits are, for NEWLY_SANCTIONED, the hits now; for DELISTED, the hits the address
+	// had before (the entity it was listed for).
+	Hits []Hit `json:"hits"`
+	// FirstScreen is true when the address was listed the first time it was screened
+	// after registration: it may have been listed for a while.
+	FirstScreen bool `json:"first_screen,omitempty"`
+	// Publication is the publication that caused the event: for NEWLY_SANCTIONED the one
+	// that lists the address, for DELISTED the one that no longer lists it.
+	Publication ListInfo `json:"publication"`
+	// Previous is the publication of the previous screening (absent on a first screen).
+	Previous *ListInfo `json:"previous_publication,omitempty"`
+	// DetectedAt is when the change was detected.
+	DetectedAt time.Time `json:"detected_at"`
+}
+
+// Store persists a Monitor's watchlist, the last-seen state of every registered address
+// and the event log. Implementations must be safe for concurrent use. The package has an
+// in-memory store (NewMemoryStore); package screen/boltstore has a persistent one.
+type Store interface {
+	// PutRegistration adds a registration or replaces the one with the same ID (keeping
+	// its state).
+	PutRegistration(ctx context.Context, r Registration) error
+	// DeleteRegistration removes a registration and its state; ErrNotRegistered when
+	// there is none with that ID. Its events stay in the log.
+	DeleteRegistration(ctx context.Context, id string) error
+	// Registrations returns every registration, ordered by ID.
+	Registrations(ctx context.Context) ([]Registration, error)
+	// States returns the last-seen state of every registration that has one, by ID.
+	States(ctx context.Context) (map[string]AddressState, error)
+	// Commit stores the states and appends the events in one atomic step: either all of
+	// them are stored or none. States and events of IDs that are no longer registered
+	// are dropped. It returns the events as stored, with Seq assigned.
+	Commit(ctx context.Context, states []AddressState, events []Event) ([]Event, error)
+	// Events returns up to limit events with Seq > after, in Seq order (limit <= 0: all).
+	Events(ctx context.Context, after uint64, limit int) ([]Event, error)
+	// Cursor returns a consumer's delivery cursor: the Seq of the last event it was
+	// delivered (0 when it has none).
+	Cursor(ctx context.Context, consumer string) (uint64, error)
+	// SetCursor records that a consumer was delivered every event up to seq.
+	SetCursor(ctx context.Context, consumer string, seq uint64) error
+}
+
+// MonitorOption configures a Monitor.
+type MonitorOption func(*Monitor)
+
+// WithEventHandler adds a function called for every new event, in Seq order, after the
+// event is committed to the store. It runs on the goroutine of OnListChange; a handler
+// that must not lose events should use Monitor.Deliver instead, which keeps a cursor.
+func WithEventHandler(fn func(context.Context, Event)) MonitorOption {
+	return func(m *Monitor) { m.handlers = append(m.handlers, fn) }
+}
+
+// WithEventChannel sends every new event on ch, after it is committed. The send blocks
+// until it is received or the context of OnListChange ends.
+func WithEventChannel(ch chan<- Event) MonitorOption {
+	return func(m *Monitor) { m.chans = append(m.chans, ch) }
+}
+
+// WithMonitorClock sets the clock that stamps registrations, states and events (tests).
+func WithMonitorClock(now func() time.Time) MonitorOption {
+	return func(m *Monitor) { m.now = now }
+}
+
+// WithAllowOlderPublications lets OnListChange re-screen against a publication older
+// than the last one seen (a deliberate rollback); by default that is ErrOlderPublication.
+func WithAllowOlderPublications(allow bool) MonitorOption {
+	return func(m *Monitor) { m.allowOlder = allow }
+}
+
+// WithMonitorLogger sets the logger (default: slog.Default()).
+func WithMonitorLogger(l *slog.Logger) MonitorOption {
+	return func(m *Monitor) { m.logger = l }
+}
+
+// Monitor re-screens a watchlist of registered addresses whenever the sanctions list
+// changes and reports the changes as events: NEWLY_SANCTIONED and DELISTED.
+//
+// State lives in the Store: the last-seen state of each address and the event log are
+// committed together, so after a restart the Monitor neither repeats old events nor
+// misses a change that happened while it was down (the first OnListChange after the
+// restart compares against the state persisted before).
+//
+// A Monitor is safe for concurrent use; re-screenings are serialised.
+type Monitor struct {
+	store      Store
+	handlers   []func(context.Context, Event)
+	chans      []chan<- Event
+	allowOlder bool
+	now        func() time.Time
+	logger     *slog.Logger
+	mu         sync.Mutex
+}
+
+// NewMonitor returns a Monitor over store.
+func NewMonitor(store Store, opts ...MonitorOption) *Monitor {
+	m := &Monitor{store: store, now: time.Now, logger: slog.Default()}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
+}
+
+// Store returns the monitor's store.
+func (m *Monitor) Store() Store { return m.store }
+
+// RegistrationID returns the ID a registration of input on chain (ChainUnknown: detect)
+// gets, or ErrInvalidRegistration.
+func RegistrationID(chain address.Chain, input string) (string, address.Address, error) {
+	a, err := address.ParseAs(chain, input)
+	if err != nil {
+		return "", a, fmt.Errorf("%w: %q: %v", ErrInvalidRegistration, input, err)
+	}
+	return string(a.Chain) + ":" + a.Canonical, a, nil
+}
+
+// Add registers an address (chain ChainUnknown: detected from the text) with a label. An
+// address that does not parse, or fails its checksum, is ErrInvalidRegistration.
+// Registering an address again replaces its label and keeps its state. The address is
+// screened at the next OnListChange.
+func (m *Monitor) Add(ctx context.Context, chain address.Chain, input, label string) (Registration, error) {
+	id, a, err := RegistrationID(chain, input)
+	if err != nil {
+		return Registration{}, err
+	}
+	r := Registration{ID: id, Address: a.Canonical, Input: input, Chain: a.Chain, Label: label,
+		AddedAt: m.now().UTC()}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.store.PutRegistration(ctx, r); err != nil {
+		return Registration{}, err
+	}
+	m.logger.Debug("monitor: registered", "id", id, "label", label)
+	return r, nil
+}
+
+// Remove unregisters an address, given as an ID or as address text (chain ChainUnknown:
+// detected). It is ErrNotRegistered when the address is not on the watchlist.
+func (m *Monitor) Remove(ctx context.Context, chain address.Chain, input string) error {
+	id, _, err := RegistrationID(chain, input)
+	if err != nil {
+		if chain != address.ChainUnknown || !strings.Contains(input, ":") {
+			return err
+		}
+		id = input // an ID such as "evm:0x…"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.store.DeleteRegistration(ctx, id); err != nil {
+		return err
+	}
+	m.logger.Debug("monitor: unregistered", "id", id)
+	return nil
+}
+
+// List returns the watchlist, ordered by ID.
+func (m *Monitor) List(ctx context.Context) ([]Registration, error) {
+	return m.store.Registrations(ctx)
+}
+
+// Events returns up to limit events with Seq > after (limit <= 0: all).
+func (m *Monitor) Events(ctx context.Context, after uint64, limit int) ([]Event, error) {
+	return m.store.Events(ctx, after, limit)
+}
+
+// OnListChange re-screens every registered address against the lists now in s,
+// compares each result with the address's last-seen state, and commits the new states
+// and the events in one step. It then hands the events to the handlers and channels and
+// returns them. An address screened for the first time sets its baseline: no event when
+// it is clear, a NEWLY_SANCTIONED event with FirstScreen when it is listed.
+//
+// Call it whenever the Screener's lists change (and once at start-up, to catch up with
+// changes made while the process was down); calling it without a change is harmless.
+func (m *Monitor) OnListChange(ctx context.Context, s *Screener) ([]Event, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	start := m.now()
+	regs, err := m.store.Registrations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("monitor: reading the watchlist: %w", err)
+	}
+	prev, err := m.store.States(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("monitor: reading the last-seen states: %w", err)
+	}
+	results, lists, err := screenSnapshot(ctx, s, regs)
+	if err != nil {
+		return nil, err
+	}
+	if !m.allowOlder {
+		if err := checkNotOlder(prev, lists); err != nil {
+			return nil, err
+		}
+	}
+	now := m.now().UTC()
+	states := make([]AddressState, 0, len(regs))
+	var events []Event
+	for i, reg := range regs {
+		r := results[i]
+		st := AddressState{ID: reg.ID, Sanctioned: r.Sanctioned(), Hits: r.Hits, Lists: lists, ScreenedAt: now}
+		states = append(states, st)
+		old, seen := prev[reg.ID]
+		ev := Event{RegistrationID: reg.ID, Address: reg.Address, Chain: reg.Chain, Label: reg.Label, DetectedAt: now}
+		switch {
+		case st.Sanctioned && (!seen || !old.Sanctioned):
+			ev.Type = EventNewlySanctioned
+			ev.Hits = st.Hits
+			ev.FirstScreen = !seen
+			ev.Publication = publicationOf(st.Hits, lists)
+			if seen {
+				ev.Previous = previousPublication(st.Hits, old.Lists)
+			}
+		case seen && old.Sanctioned && !st.Sanctioned:
+			ev.Type = EventDelisted
+			ev.Hits = old.Hits
+			ev.Publication = publicationOf(old.Hits, lists)
+			ev.Previous = previousPublication(old.Hits, old.Lists)
+		default:
+			continue
+		}
+		events = append(events, ev)
+	}
+	stored, err := m.store.Commit(ctx, states, events)
+	if err != nil {
+		return nil, fmt.Errorf("monitor: committing %d states and %d events: %w", len(states), len(events), err)
+	}
+	m.logger.Info("monitor: re-screened the watchlist", "addresses", len(regs), "events", len(stored),
+		"lists", listNames(lists), "took", m.now().Sub(start))
+	for _, ev := range stored {
+		for _, h := range m.handlers {
+			h(ctx, ev)
+		}
+		for _, ch := range m.chans {
+			select {
+			case ch <- ev:
+			case <-ctx.Done():
+				return stored, ctx.Err()
+			}
+		}
+	}
+	return stored, nil
+}
+
+// Watch keeps the watchlist in step with s: it calls OnListChange at once (to catch up
+// with changes made while the process was down), then again whenever the publications
+// in s change, checked every interval, until ctx ends; it returns ctx's error. Use it
+// beside a Refresher, which swaps new lists into s. A failed re-screening is logged and
+// retried at the next check.
+func (m *Monitor) Watch(ctx context.Context, s *Screener, interval time.Duration) error {
+	if interval <= 0 {
+		interval = time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	var seen []ListInfo
+	for {
+		if cur := s.Lists(); seen == nil || !sameLists(seen, cur) {
+			if _, err := m.OnListChange(ctx, s); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				m.logger.Warn("monitor: re-screening failed; retrying at the next check", "error", err)
+			} else {
+				seen = cur
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+func sameLists(a, b []ListInfo) bool {
+	return slices.EqualFunc(a, b, func(x, y ListInfo) bool { return x.SHA256 == y.SHA256 && x.Source == y.Source })
+}
+
+// Deliver hands every event that consumer has not yet been delivered to fn, in Seq
+// order, and advances the consumer's cursor after each event fn accepts. It stops at the
+// first error (that event is delivered again on the next call), so delivery is at least
+// once, in order, across restarts. It returns the number of events delivered.
+func (m *Monitor) Deliver(ctx context.Context, consumer string, fn func(context.Context, Event) error) (int, error) {
+	cur, err := m.store.Cursor(ctx, consumer)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for {
+		evs, err := m.store.Events(ctx, cur, 256)
+		if err != nil {
+			return n, err
+		}
+		if len(evs) == 0 {
+			return n, nil
+		}
+		for _, ev := range evs {
+			if err := ctx.Err(); err != nil {
+				return n, err
+			}
+			if err := fn(ctx, ev); err != nil {
+				return n, fmt.Errorf("delivering event %d to %s: %w", ev.Seq, consumer, err)
+			}
+			cur = ev.Seq
+			if err := m.store.SetCursor(ctx, consumer, cur); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+}
+
+// screenSnapshot screens every registration against one snapshot of s's lists: when
+// the lists are swapped while it runs, it starts again.
+func screenSnapshot(ctx context.Context, s *Screener, regs []Registration) ([]Result, []ListInfo, error) {
+	for attempt := 0; ; attempt++ {
+		before := s.Lists()
+		results := make([]Result, len(regs))
+		for i, reg := range regs {
+			r, err := s.ScreenAddressAs(ctx, reg.Chain, reg.Address)
+			if err != nil {
+				return nil, nil, fmt.Errorf("monitor: screening %s: %w", reg.ID, err)
+			}
+			results[i] = r
+		}
+		after := s.Lists()
+		if sameLists(before, after) || attempt >= 3 {
+			return results, after, nil
+		}
+	}
+}
+
+// checkNotOlder returns ErrOlderPublication when a list is older than the newest
+// publication of the same source that an address was last screened against.
+func checkNotOlder(prev map[string]AddressState, lists []ListInfo) error {
+	newest := map[string]string{}
+	for _, st := range prev {
+		for _, l := range st.Lists {
+			if l.Published > newest[l.Source] {
+				newest[l.Source] = l.Published
+			}
+		}
+	}
+	for _, l := range lists {
+		if n := newest[l.Source]; l.Published != "" && l.Published < n {
+			return fmt.Errorf("%w: %s %s, the watchlist was screened against %s", ErrOlderPublication, l.Source, l.Published, n)
+		}
+	}
+	return nil
+}
+
+// hitSource is the Hit.Source text of a list.
+func hitSource(l ListInfo) string {
+	if l.Published == "" {
+		return l.Source
+	}
+	return l.Source + " " + l.Published
+}
+
+// publicationOf picks, among lists, the publication an event is due to: the one the hits
+// come from, else the one of the same source as the hits, else the first.
+func publicationOf(hits []Hit, lists []ListInfo) ListInfo {
+	if len(lists) == 0 {
+		return ListInfo{}
+	}
+	for _, h := range hits {
+		for _, l := range lists {
+			if h.Source == hitSource(l) {
+				return l
+			}
+		}
+	}
+	for _, h := range hits {
+		for _, l := range lists {
+			if l.Source != "" && strings.HasPrefix(h.Source, l.Source) {
+				return l
+			}
+		}
+	}
+	return lists[0]
+}
+
+func previousPublication(hits []Hit, lists []ListInfo) *ListInfo {
+	if len(lists) == 0 {
+		return nil
+	}
+	p := publicationOf(hits, lists)
+	return &p
+}
+
+func listNames(lists []ListInfo) string {
+	names := make([]string, len(lists))
+	for i, l := range lists {
+		names[i] = hitSource(l)
+	}
+	return strings.Join(names, ", ")
+}
+
+// MemoryStore is a Store that keeps everything in memory: for tests, and for callers
+// who persist nothing (after a restart, every address is screened as new).
+type MemoryStore struct {
+	mu      sync.Mutex
+	regs    map[string]Registration
+	states  map[string]AddressState
+	events  []Event
+	cursors map[string]uint64
+}
+
+// NewMemoryStore returns an empty in-memory Store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{regs: map[string]Registration{}, states: map[string]AddressState{}, cursors: map[string]uint64{}}
+}
+
+// PutRegistration implements Store.
+func (s *MemoryStore) PutRegistration(ctx context.Context, r Registration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.regs[r.ID] = r
+	return nil
+}
+
+// DeleteRegistration implements Store.
+func (s *MemoryStore) DeleteRegistration(ctx context.Context, id string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.regs[id]; !ok {
+		return fmt.Errorf("%w: %s", ErrNotRegistered, id)
+	}
+	delete(s.regs, id)
+	delete(s.states, id)
+	return nil
+}
+
+// Registrations implements Store.
+func (s *MemoryStore) Registrations(ctx context.Context) ([]Registration, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Registration, 0, len(s.regs))
+	for _, r := range s.regs {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// States implements Store.
+func (s *MemoryStore) States(ctx context.Context) (map[string]AddressState, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make(map[string]AddressState, len(s.states))
+	for k, v := range s.states {
+		out[k] = v
+	}
+	return out, nil
+}
+
+// Commit implements Store.
+func (s *MemoryStore) Commit(ctx context.Context, states []AddressState, events []Event) ([]Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, st := range states {
+		if _, ok := s.regs[st.ID]; ok {
+			s.states[st.ID] = st
+		}
+	}
+	var out []Event
+	for _, ev := range events {
+		if _, ok := s.regs[ev.RegistrationID]; !ok {
+			continue
+		}
+		ev.Seq = uint64(len(s.events)) + 1
+		s.events = append(s.events, ev)
+		out = append(out, ev)
+	}
+	return out, nil
+}
+
+// Events implements Store.
+func (s *MemoryStore) Events(ctx context.Context, after uint64, limit int) ([]Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if after >= uint64(len(s.events)) {
+		return nil, nil
+	}
+	evs := s.events[after:]
+	if limit > 0 && len(evs) > limit {
+		evs = evs[:limit]
+	}
+	return slices.Clone(evs), nil
+}
+
+// Cursor implements Store.
+func (s *MemoryStore) Cursor(ctx context.Context, consumer string) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cursors[consumer], nil
+}
+
+// SetCursor implements Store.
+func (s *MemoryStore) SetCursor(ctx context.Context, consumer string, seq uint64) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cursors[consumer] = seq
+	return nil
+}

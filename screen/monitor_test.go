@@ -1,0 +1,257 @@
+package screen
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// monitorList is an in-memory list with a distinct digest per publication.
+func monitorList(t testing.TB, published, sha string, rows ...[3]string) *sanctions.List {
+	t.Helper()
+	l := memList(t, published, rows...)
+	l.Source.Name = "OFAC SDN"
+	l.Source.SHA256 = sha
+	return l
+}
+
+func monitorClock() func() time.Time {
+	now := time.Date(2025, 11, 20, 8, 0, 0, 0, time.UTC)
+	return func() time.Time { now = now.Add(time.Second); return now }
+}
+
+func TestMonitorEventsAndBaseline(t *testing.T) {
+	ctx := context.Background()
+	const other = "0x8589427373D6D84E98730D7795D8f6f8731FDA16"
+	var handled []Event
+	ch := make(chan Event, 16)
+	m := NewMonitor(NewMemoryStore(), WithMonitorClock(monitorClock()),
+		WithEventHandler(func(_ context.Context, e Event) { handled = append(handled, e) }),
+		WithEventChannel(ch))
+
+	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "customer-1 deposit")
+	require.NoError(t, err)
+	_, err = m.Add(ctx, address.ChainUnknown, " "+other+" ", "customer-2 withdrawal")
+	require.NoError(t, err)
+	_, err = m.Add(ctx, address.ChainUnknown, listedBTC, "customer-3 deposit")
+	require.NoError(t, err)
+
+	// First screening: lazarusETH is listed → NEWLY_SANCTIONED with FirstScreen; the rest is a clean baseline.
+	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	require.NoError(t, err)
+	evs, err := m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventNewlySanctioned, evs[0].Type)
+	assert.True(t, evs[0].FirstScreen)
+	assert.Equal(t, uint64(1), evs[0].Seq)
+	assert.Equal(t, "customer-1 deposit", evs[0].Label)
+	assert.Equal(t, "aa", evs[0].Publication.SHA256)
+	assert.Nil(t, evs[0].Previous)
+
+	// The same list again: nothing changes.
+	evs, err = m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	assert.Empty(t, evs)
+
+	// New publication: lazarusETH delisted, other and listedBTC newly listed.
+	require.NoError(t, s.Swap(monitorList(t, "2025-02-01", "bb",
+		[3]string{"ETH", other, "2"}, [3]string{"XBT", listedBTC, "3"})))
+	evs, err = m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, 3)
+	byAddr := map[string]Event{}
+	for _, e := range evs {
+		byAddr[e.Address] = e
+	}
+	d := byAddr[lazarusETH]
+	assert.Equal(t, EventDelisted, d.Type)
+	assert.Equal(t, "bb", d.Publication.SHA256, "a delisting is caused by the new publication")
+	require.NotNil(t, d.Previous)
+	assert.Equal(t, "aa", d.Previous.SHA256)
+	require.Len(t, d.Hits, 1)
+	assert.Equal(t, "1", d.Hits[0].Entity.ID, "a delisting names the entity it was listed for")
+	n := byAddr[other]
+	assert.Equal(t, EventNewlySanctioned, n.Type)
+	assert.False(t, n.FirstScreen)
+	assert.Equal(t, "customer-2 withdrawal", n.Label)
+	assert.Equal(t, "2025-02-01", n.Publication.Published)
+	require.NotNil(t, n.Previous)
+	assert.Equal(t, "2025-01-01", n.Previous.Published)
+
+	// Handlers and channels saw the committed events, in order.
+	require.Len(t, handled, 4)
+	for i, e := range handled {
+		assert.Equal(t, uint64(i+1), e.Seq)
+		assert.Equal(t, e, <-ch)
+	}
+	all, err := m.Events(ctx, 0, 0)
+	require.NoError(t, err)
+	assert.Equal(t, handled, all)
+	tail, err := m.Events(ctx, 2, 1)
+	require.NoError(t, err)
+	require.Len(t, tail, 1)
+	assert.Equal(t, uint64(3), tail[0].Seq)
+}
+
+func TestMonitorRegistrations(t *testing.T) {
+	ctx := context.Background()
+	m := NewMonitor(NewMemoryStore(), WithMonitorClock(monitorClock()))
+	_, err := m.Add(ctx, address.ChainUnknown, "0xnot-an-address", "x")
+	assert.ErrorIs(t, err, ErrInvalidRegistration)
+	// A mixed-case EVM address that fails EIP-55 is refused, not registered by its bytes.
+	_, err = m.Add(ctx, address.ChainUnknown, "0x098b716B8Aaf21512996dC57EB0615e2383E2f96", "x")
+	assert.ErrorIs(t, err, ErrInvalidRegistration)
+
+	r, err := m.Add(ctx, address.ChainUnknown, "0x098b716b8aaf21512996dc57eb0615e2383e2f96", "first")
+	require.NoError(t, err)
+	assert.Equal(t, "evm:"+lazarusETH, r.ID)
+	_, err = m.Add(ctx, address.ChainUnknown, lazarusETH, "second") // same address: label replaced
+	require.NoError(t, err)
+	regs, err := m.List(ctx)
+	require.NoError(t, err)
+	require.Len(t, regs, 1)
+	assert.Equal(t, "second", regs[0].Label)
+
+	require.NoError(t, m.Remove(ctx, address.ChainUnknown, r.ID))
+	err = m.Remove(ctx, address.ChainUnknown, lazarusETH)
+	assert.ErrorIs(t, err, ErrNotRegistered)
+	_, err = m.Add(ctx, address.ChainUnknown, lazarusETH, "again")
+	require.NoError(t, err)
+	require.NoError(t, m.Remove(ctx, address.ChainUnknown, lazarusETH))
+	regs, err = m.List(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, regs)
+}
+
+// A removed and re-registered address starts from a new baseline; an address removed
+// between screening and commit gets neither state nor event.
+func TestMonitorRemovedAddressHasNoState(t *testing.T) {
+	ctx := context.Background()
+	st := NewMemoryStore()
+	m := NewMonitor(st)
+	r, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
+	require.NoError(t, err)
+	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	require.NoError(t, err)
+	_, err = m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.NoError(t, m.Remove(ctx, address.ChainUnknown, lazarusETH))
+	states, err := st.States(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, states)
+	evs, err := st.Commit(ctx, []AddressState{{ID: r.ID, Sanctioned: true}},
+		[]Event{{Type: EventDelisted, RegistrationID: r.ID}})
+	require.NoError(t, err)
+	assert.Empty(t, evs)
+	states, err = st.States(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, states)
+}
+
+func TestMonitorDeliverKeepsACursor(t *testing.T) {
+	ctx := context.Background()
+	m := NewMonitor(NewMemoryStore())
+	for _, a := range []string{lazarusETH, listedBTC} {
+		_, err := m.Add(ctx, address.ChainUnknown, a, "")
+		require.NoError(t, err)
+	}
+	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa",
+		[3]string{"ETH", lazarusETH, "1"}, [3]string{"XBT", listedBTC, "2"})})
+	require.NoError(t, err)
+	evs, err := m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+
+	// The consumer fails on the second event: the first is delivered, the second waits.
+	var got []uint64
+	failing := errors.New("webhook down")
+	n, err := m.Deliver(ctx, "hook", func(_ context.Context, e Event) error {
+		if e.Seq == 2 {
+			return failing
+		}
+		got = append(got, e.Seq)
+		return nil
+	})
+	assert.ErrorIs(t, err, failing)
+	assert.Equal(t, 1, n)
+	n, err = m.Deliver(ctx, "hook", func(_ context.Context, e Event) error { got = append(got, e.Seq); return nil })
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
+	assert.Equal(t, []uint64{1, 2}, got)
+	n, err = m.Deliver(ctx, "hook", func(context.Context, Event) error { t.Fatal("nothing left"); return nil })
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	// Another consumer has its own cursor.
+	n, err = m.Deliver(ctx, "other", func(context.Context, Event) error { return nil })
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+}
+
+func TestMonitorNoListIsAnError(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	m := NewMonitor(NewMemoryStore())
+	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "")
+	require.NoError(t, err)
+	s, err := New([]*sanctions.List{monitorList(t, "2020-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})},
+		WithMaxAge(24*time.Hour), WithStrict(true))
+	require.NoError(t, err)
+	_, err = m.OnListChange(ctx, s)
+	assert.ErrorIs(t, err, ErrStale, "a stale list in strict mode commits nothing")
+	states, err := m.Store().States(ctx)
+	require.NoError(t, err)
+	assert.Empty(t, states)
+	cancel()
+	_, err = m.OnListChange(ctx, s)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+// Watch re-screens at start and whenever the Screener's lists are swapped (by a
+// Refresher, or here by hand).
+func TestMonitorWatch(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ch := make(chan Event, 4)
+	m := NewMonitor(NewMemoryStore(), WithEventChannel(ch))
+	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
+	require.NoError(t, err)
+	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- m.Watch(ctx, s, time.Millisecond) }()
+	e := <-ch
+	assert.Equal(t, EventNewlySanctioned, e.Type)
+	require.NoError(t, s.Swap(monitorList(t, "2025-02-01", "bb", [3]string{"XBT", listedBTC, "2"})))
+	e = <-ch
+	assert.Equal(t, EventDelisted, e.Type)
+	assert.Equal(t, "bb", e.Publication.SHA256)
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+	assert.Empty(t, ch)
+}
+
+// Going back to an older publication would report false events: refused unless allowed.
+func TestMonitorRefusesAnOlderPublication(t *testing.T) {
+	ctx := context.Background()
+	st := NewMemoryStore()
+	m := NewMonitor(st)
+	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
+	require.NoError(t, err)
+	s, err := New([]*sanctions.List{monitorList(t, "2025-02-01", "bb", [3]string{"ETH", lazarusETH, "1"})})
+	require.NoError(t, err)
+	_, err = m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.NoError(t, s.Swap(monitorList(t, "2025-01-01", "aa", [3]string{"XBT", listedBTC, "2"})))
+	_, err = m.OnListChange(ctx, s)
+	assert.ErrorIs(t, err, ErrOlderPublication)
+	evs, err := NewMonitor(st, WithAllowOlderPublications(true)).OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventDelisted, evs[0].Type)
+}
