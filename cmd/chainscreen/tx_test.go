@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"encoding/hex"
+	"encoding/json"
+	"math/big"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/btcsuite/btcd/btcutil"
+	"github.com/btcsuite/btcd/chaincfg"
+	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/btcsuite/btcd/txscript"
+	"github.com/btcsuite/btcd/wire"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/screen"
+)
+
+func ethTxHex(t *testing.T, to common.Address) string {
+	key, err := crypto.GenerateKey()
+	require.NoError(t, err)
+	tx, err := types.SignTx(types.NewTx(&types.DynamicFeeTx{ChainID: big.NewInt(1), GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 21000, To: &to}),
+		types.LatestSignerForChainID(big.NewInt(1)), key)
+	require.NoError(t, err)
+	raw, err := tx.MarshalBinary()
+	require.NoError(t, err)
+	return hex.EncodeToString(raw)
+}
+
+func TestTxCommandEthereum(t *testing.T) {
+	list := excerpt(t)
+	code, out, errOut := cli(t, "", "tx", "--list", list, "--chain", "ethereum", ethTxHex(t, common.HexToAddress(listedETH)))
+	require.Equal(t, exitHit, code, errOut)
+	var r screen.TxResult
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Len(t, r.Hits, 1)
+	assert.Equal(t, screen.RoleRecipient, r.Hits[0].Role)
+	assert.Equal(t, listedETH, r.Hits[0].ListedValue)
+	assert.Equal(t, "Lazarus Group", r.Hits[0].Entity.Name)
+	assert.Equal(t, r.TxID, r.Hits[0].TxID)
+
+	code, out, _ = cli(t, "0x"+ethTxHex(t, common.HexToAddress(cleanETH))+"\n", "tx", "--list", list, "--chain", "ethereum", "-")
+	assert.Equal(t, exitClear, code, out)
+
+	for _, bad := range []string{"zz", "0102", ""} {
+		code, _, _ = cli(t, "", "tx", "--list", list, "--chain", "ethereum", bad)
+		assert.Equal(t, exitInvalid, code, bad)
+	}
+	code, _, _ = cli(t, "", "tx", "--list", list, "--chain", "dogecoin", "00")
+	assert.Equal(t, exitInvalid, code)
+	code, _, _ = cli(t, "", "tx", "--list", filepath.Join(t.TempDir(), "missing.xml"), "--chain", "ethereum", ethTxHex(t, common.HexToAddress(cleanETH)))
+	assert.Equal(t, exitUnavailable, code)
+}
+
+func TestTxCommandBitcoinPrevouts(t *testing.T) {
+	list := excerpt(t)
+	// A P2PK-shaped spend (signature only) of a P2PKH output of a throwaway key: not
+	// derivable without the prevout, screened with it.
+	key, err := btcutilNewKey()
+	require.NoError(t, err)
+	prevScript, err := txscript.PayToAddrScript(key)
+	require.NoError(t, err)
+	op := wire.OutPoint{Hash: chainhash.HashH([]byte("prev")), Index: 3}
+	sigOnly, _ := txscript.NewScriptBuilder().AddData(append(bytes.Repeat([]byte{0x30}, 71), 1)).Script()
+	tx := wire.NewMsgTx(2)
+	tx.AddTxIn(wire.NewTxIn(&op, sigOnly, nil))
+	tx.AddTxOut(wire.NewTxOut(1, prevScript))
+	var b bytes.Buffer
+	require.NoError(t, tx.Serialize(&b))
+	txHex := hex.EncodeToString(b.Bytes())
+
+	code, out, _ := cli(t, "", "tx", "--list", list, "--chain", "bitcoin", txHex)
+	assert.Equal(t, exitClear, code, out)
+	var r screen.TxResult
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, []screen.Flag{screen.FlagUnscreenedInput}, r.Flags)
+	require.Len(t, r.Unscreened, 1)
+
+	pf := filepath.Join(t.TempDir(), "prevouts.json")
+	js, _ := json.Marshal([]prevoutJSON{{TxID: op.Hash.String(), Vout: 3, ScriptHex: hex.EncodeToString(prevScript)}})
+	require.NoError(t, os.WriteFile(pf, js, 0o600))
+	code, out, _ = cli(t, "", "tx", "--list", list, "--chain", "bitcoin", "--prevouts", pf, txHex)
+	assert.Equal(t, exitClear, code, out)
+	r = screen.TxResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Empty(t, r.Unscreened)
+	assert.Equal(t, []screen.Flag{}, r.Flags)
+
+	require.NoError(t, os.WriteFile(pf, []byte(`{"txid":1}`), 0o600))
+	code, _, _ = cli(t, "", "tx", "--list", list, "--chain", "bitcoin", "--prevouts", pf, txHex)
+	assert.Equal(t, exitInvalid, code)
+}
+
+func btcutilNewKey() (btcutil.Address, error) {
+	k, err := crypto.GenerateKey() // any 32 random bytes make a hash
+	if err != nil {
+		return nil, err
+	}
+	return btcutil.NewAddressPubKeyHash(crypto.FromECDSA(k)[:20], &chaincfg.MainNetParams)
+}
+
+func TestBlockCommand(t *testing.T) {
+	list := excerpt(t)
+	path := testdata.Path(t, "bitcoin", "block-00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab.blk")
+	code, out, errOut := cli(t, "", "block", "--list", list, path)
+	require.Contains(t, []int{exitClear, exitHit}, code, errOut)
+	var r screen.BlockResult
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, 230, r.Txs)
+	assert.Equal(t, "00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab", r.Hash)
+	assert.Equal(t, 1, r.Unscreened) // the coinbase
+
+	// Hex text on stdin is the same block.
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	code2, out2, _ := cli(t, hex.EncodeToString(raw), "block", "--list", list, "-")
+	assert.Equal(t, code, code2)
+	var r2 screen.BlockResult
+	require.NoError(t, json.Unmarshal([]byte(out2), &r2))
+	assert.Equal(t, r.Hash, r2.Hash)
+	assert.Equal(t, r.Hits, r2.Hits)
+	assert.Equal(t, r.Addresses, r2.Addresses)
+
+	code, _, _ = cli(t, "not a block", "block", "--list", list, "-")
+	assert.Equal(t, exitInvalid, code)
+}

@@ -1,0 +1,74 @@
+package screen
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chainscreen/chainscreen/sanctions"
+)
+
+// FuzzScreenBitcoinTx: any bytes either screen or fail with ErrInvalidTx; never a panic.
+// Seeds: the first transactions of the real blocks (when the shared data is present)
+// and a built transaction with every input kind.
+func FuzzScreenBitcoinTx(f *testing.F) {
+	tx, _, _ := spendTx(f, newBtcKeys(f))
+	f.Add(serialize(f, tx))
+	if dir := os.Getenv("CHAINSCREEN_TESTDATA"); dir != "" || dirExists(filepath.Join("..", "..", "shared", "data")) {
+		for _, name := range []string{block574200, block540107} {
+			raw := readBlock(f, name)
+			db, err := decodeBlock(raw)
+			if err != nil {
+				f.Fatal(err)
+			}
+			for i := 0; i < len(db.txs) && i < 20; i++ {
+				f.Add(raw[db.offs[i]:db.offs[i+1]])
+			}
+		}
+	}
+	s, err := New([]*sanctions.List{memList(f, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		res, err := s.ScreenBitcoinTx(context.Background(), raw)
+		if err != nil {
+			if !errors.Is(err, ErrInvalidTx) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if res.TxID == "" {
+			t.Fatal("no txid")
+		}
+		// The same bytes as a one-transaction block body must not panic either.
+		_, _ = s.ScreenBitcoinBlock(context.Background(), append(make([]byte, 80), append([]byte{1}, raw...)...))
+	})
+}
+
+// FuzzScreenEthereumTx: any bytes either screen or fail with ErrInvalidTx; never a panic.
+// Seeds: a signed transaction of every type and the hostile inputs of the unit tests.
+func FuzzScreenEthereumTx(f *testing.F) {
+	fx := newEthFixture(f)
+	for _, c := range ethCases(f, fx) {
+		f.Add(c.raw)
+	}
+	for name, raw := range hostileEthTxs(f) {
+		if name != "oversized" {
+			f.Add(raw)
+		}
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		_, err := fx.s.ScreenEthereumTx(context.Background(), raw)
+		if err != nil && !errors.Is(err, ErrInvalidTx) {
+			t.Fatalf("untyped error %v", err)
+		}
+	})
+}
+
+func dirExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}

@@ -1,0 +1,72 @@
+package screen
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/chainscreen/chainscreen/sanctions"
+)
+
+// testDataDir returns the directory of the shared real data (see DESIGN.md, "Tests and
+// data"): $CHAINSCREEN_TESTDATA, or ../shared/data relative to the module root. When it
+// is missing the test is skipped, unless CHAINSCREEN_REQUIRE_TESTDATA=1, in which case
+// it fails.
+func testDataDir(t testing.TB) string {
+	t.Helper()
+	dir := os.Getenv("CHAINSCREEN_TESTDATA")
+	if dir == "" {
+		dir = filepath.Join("..", "..", "shared", "data") // from the package directory
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		msg := "test data directory " + dir + " not found (set CHAINSCREEN_TESTDATA)"
+		if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return dir
+}
+
+// The two real mainnet blocks in the shared data.
+const (
+	block574200 = "block-0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2.blk"
+	block540107 = "block-00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab.blk"
+)
+
+// readBlock reads a real block from the shared data.
+func readBlock(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testDataDir(t), "bitcoin", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The four SDN_ADVANCED publications, decompressed once per test binary (bzip2 costs
+// about 1.8 s each).
+var (
+	ofacListsMu sync.Mutex
+	ofacLists   = map[string]*sanctions.List{}
+)
+
+var ofacPublications = []string{"2024-05-28", "2024-12-19", "2025-11-19a", "2025-11-19b"}
+
+func ofacList(t testing.TB, pub string) *sanctions.List {
+	t.Helper()
+	dir := testDataDir(t)
+	ofacListsMu.Lock()
+	defer ofacListsMu.Unlock()
+	if l, ok := ofacLists[pub]; ok {
+		return l
+	}
+	l, err := sanctions.Open(context.Background(), filepath.Join(dir, "ofac", "sdn_advanced", pub+".xml.bz2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ofacLists[pub] = l
+	return l
+}

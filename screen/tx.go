@@ -1,0 +1,212 @@
+package screen
+
+import (
+	"errors"
+
+	"github.com/chainscreen/chainscreen/address"
+)
+
+// Errors returned by transaction and block screening. They are wrapped with detail;
+// test with errors.Is.
+var (
+	// ErrInvalidTx: the input is not a transaction of the expected chain (undecodable,
+	// truncated, trailing bytes, a signature that cannot be recovered, a typed Ethereum
+	// transaction with chain id 0).
+	ErrInvalidTx = errors.New("screen: invalid transaction")
+	// ErrInvalidBlock: the input is not a block (undecodable, truncated, trailing bytes).
+	ErrInvalidBlock = errors.New("screen: invalid block")
+	// ErrInvalidReceipt: the input is not a transaction receipt (or a log) in the
+	// JSON form of eth_getTransactionReceipt.
+	ErrInvalidReceipt = errors.New("screen: invalid receipt")
+	// ErrTooLarge: the input is larger than the documented limit for its kind
+	// (MaxBitcoinTxSize, MaxBitcoinBlockSize, MaxEthereumTxSize, MaxEthereumReceiptSize).
+	// It is always reported together with ErrInvalidTx, ErrInvalidBlock or ErrInvalidReceipt.
+	ErrTooLarge = errors.New("screen: input too large")
+)
+
+// UnscreenedInput is a part of a transaction whose address could not be screened: a
+// Bitcoin input whose address cannot be derived without its previous output (P2PK,
+// bare multisig and taproot key-path spends, coinbase, unknown script shapes), or an
+// EIP-7702 authorisation whose authority cannot be recovered. It raises
+// UNSCREENED_INPUT: nothing is skipped in silence.
+type UnscreenedInput struct {
+	// Role is RoleInput for a Bitcoin input, RoleAuthority for an EIP-7702 authorisation.
+	Role Role `json:"role"`
+	// Index is the input (or authorisation) index.
+	Index int `json:"index"`
+	// Outpoint is the previous output the input spends ("txid:vout"), for Bitcoin.
+	Outpoint string `json:"outpoint,omitempty"`
+	// Reason says why the address could not be derived.
+	Reason string `json:"reason"`
+}
+
+// TxResult is the answer for one screened transaction.
+type TxResult struct {
+	// TxID is the transaction id (Bitcoin: txid in the usual byte-reversed hex;
+	// Ethereum: 0x-prefixed transaction hash).
+	TxID string `json:"txid"`
+	// Chain is the chain the transaction was screened for.
+	Chain address.Chain `json:"chain"`
+	// Flags are the result flags, in the stable order of Flags().
+	Flags []Flag `json:"flags"`
+	// Severity is the highest severity among Flags (info when there is none).
+	Severity Severity `json:"severity"`
+	// Hits are the matches; each carries its role, index (input, output, log or
+	// authorisation index where one applies) and the txid.
+	Hits []Hit `json:"hits"`
+	// Unscreened lists the inputs whose address could not be screened.
+	Unscreened []UnscreenedInput `json:"unscreened,omitempty"`
+	// Addresses is the number of address lookups made (every role, every candidate).
+	Addresses int `json:"addresses_screened"`
+	// Notes explain what was found but not screened as an address: outputs that pay no
+	// address (OP_RETURN, non-standard scripts), malformed token calldata, ...
+	Notes []string `json:"notes,omitempty"`
+	// List is the provenance of the (first) list; Lists has every list when several are merged.
+	List  ListInfo   `json:"list"`
+	Lists []ListInfo `json:"lists,omitempty"`
+}
+
+// Sanctioned reports whether the transaction has a sanctions hit on any chain.
+func (r TxResult) Sanctioned() bool { return len(r.Hits) > 0 }
+
+// Has reports whether the result carries flag f.
+func (r TxResult) Has(f Flag) bool {
+	for _, g := range r.Flags {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// BlockResult is the answer for one screened block.
+type BlockResult struct {
+	// Hash is the block hash (byte-reversed hex, as block explorers show it).
+	Hash string `json:"hash"`
+	// Txs is the number of transactions in the block.
+	Txs int `json:"txs"`
+	// Flags are the union of the transactions' flags, in the stable order of Flags().
+	Flags []Flag `json:"flags"`
+	// Severity is the highest severity among Flags.
+	Severity Severity `json:"severity"`
+	// Hits are every transaction's hits, in block order.
+	Hits []Hit `json:"hits"`
+	// Unscreened is the number of inputs (over all transactions) that could not be screened.
+	Unscreened int `json:"unscreened"`
+	// Addresses is the number of address lookups made over all transactions.
+	Addresses int `json:"addresses_screened"`
+	// Results are the per-transaction results, in block order.
+	Results []TxResult `json:"results,omitempty"`
+	// List is the provenance of the (first) list; Lists has every list when several are merged.
+	List  ListInfo   `json:"list"`
+	Lists []ListInfo `json:"lists,omitempty"`
+}
+
+// Sanctioned reports whether any transaction of the block has a sanctions hit.
+func (r BlockResult) Sanctioned() bool { return len(r.Hits) > 0 }
+
+// Has reports whether the result carries flag f.
+func (r BlockResult) Has(f Flag) bool {
+	for _, g := range r.Flags {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+// txScreen accumulates one transaction's result against one index snapshot.
+type txScreen struct {
+	ix    *index
+	chain address.Chain
+	txid  string
+	fs    flagSet
+	res   TxResult
+}
+
+func newTxScreen(ix *index, chain address.Chain, stale bool) *txScreen {
+	t := &txScreen{ix: ix, chain: chain}
+	if stale {
+		t.fs.add(FlagListStale)
+	}
+	return t
+}
+
+// hasKey reports whether key is on the lists at all; it lets callers build the
+// canonical text of an address only for a hit.
+func (t *txScreen) hasKey(key address.Key) bool {
+	_, ok := t.ix.byKey[key]
+	return ok
+}
+
+// lookupKeyBytes looks a key held in a scratch buffer up without allocating on a miss;
+// canonical is called only on a hit.
+func (t *txScreen) lookupKeyBytes(key []byte, role Role, idx int, canonical func() string) {
+	t.res.Addresses++
+	if _, ok := t.ix.byKey[address.Key(key)]; !ok {
+		return
+	}
+	t.addHits(address.Key(key), role, idx, canonical())
+}
+
+// lookup looks one address key up and records its hits.
+func (t *txScreen) lookup(key address.Key, role Role, idx int, canonical string) {
+	t.res.Addresses++
+	if !t.hasKey(key) {
+		return
+	}
+	t.addHits(key, role, idx, canonical)
+}
+
+func (t *txScreen) addHits(key address.Key, role Role, idx int, canonical string) {
+	hits, fs := t.ix.lookup(key, t.chain, canonical, role)
+	t.fs |= fs
+	for i := range hits {
+		if idx >= 0 {
+			n := idx
+			hits[i].Index = &n
+		}
+		hits[i].TxID = t.txid
+	}
+	t.res.Hits = append(t.res.Hits, hits...)
+}
+
+func (t *txScreen) unscreened(u UnscreenedInput) {
+	t.fs.add(FlagUnscreenedInput)
+	t.res.Unscreened = append(t.res.Unscreened, u)
+}
+
+func (t *txScreen) note(s string) { t.res.Notes = append(t.res.Notes, s) }
+
+// finish fills in the identity, flags, severity and provenance.
+func (t *txScreen) finish() TxResult {
+	r := t.res
+	r.TxID, r.Chain = t.txid, t.chain
+	r.List = t.ix.infos[0]
+	if len(t.ix.infos) > 1 {
+		r.Lists = t.ix.infos
+	}
+	if r.Hits == nil {
+		r.Hits = []Hit{}
+	}
+	if t.fs == 0 {
+		r.Flags = noFlags
+	} else {
+		r.Flags = t.fs.list()
+	}
+	r.Severity = maxSeverity(r.Flags)
+	return r
+}
+
+// noFlags is the Flags of a clean result (shared: appending to it copies).
+var noFlags = []Flag{}
+
+func maxSeverity(fs []Flag) Severity {
+	s := SeverityInfo
+	for _, f := range fs {
+		if v := f.Severity(); v > s {
+			s = v
+		}
+	}
+	return s
+}
