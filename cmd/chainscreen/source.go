@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -14,22 +12,33 @@ import (
 	"github.com/chainscreen/chainscreen/screen"
 )
 
-// officialURL is where OFAC publishes SDN_ADVANCED.XML.
-const officialURL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML"
+// officialURL is the default list source: OFAC's SDN_ADVANCED publication. With this
+// default the Fetcher tries the official .ZIP, then the official .XML.
+const officialURL = sanctions.OFACAdvancedZIPURL
 
-// loadLists reads the --list files, or the cached official list (downloading it once).
-// Any failure is an exit-3 error: nothing can be screened.
+// Refresh policy of the commands that screen against the cache (not `lists update`).
+const (
+	// autoRefreshAfter: a cached publication the server has not confirmed for this long
+	// is refreshed (once, quickly) before screening. A failed refresh is a warning: the
+	// cached list is used.
+	autoRefreshAfter = 24 * time.Hour
+	// autoRefreshTimeout bounds that refresh.
+	autoRefreshTimeout = 60 * time.Second
+)
+
+// loadLists reads the --list files, or the last good publication in the cache
+// (downloading one when the cache is empty). Any failure is an exit-3 error: nothing can
+// be screened.
 func (a *app) loadLists(ctx context.Context) ([]*sanctions.List, error) {
-	paths := a.lists
-	if len(paths) == 0 {
-		p, err := a.defaultList(ctx)
+	if len(a.lists) == 0 {
+		l, err := a.cachedList(ctx)
 		if err != nil {
 			return nil, withCode(exitUnavailable, err)
 		}
-		paths = []string{p}
+		return []*sanctions.List{l}, nil
 	}
-	lists := make([]*sanctions.List, 0, len(paths))
-	for _, p := range paths {
+	lists := make([]*sanctions.List, 0, len(a.lists))
+	for _, p := range a.lists {
 		start := time.Now()
 		l, err := sanctions.Open(ctx, p, sanctions.WithLogger(a.logger))
 		if err != nil {
@@ -55,73 +64,85 @@ func (a *app) screener(ctx context.Context) (*screen.Screener, error) {
 	return s, nil
 }
 
-// cachePath is where the default list lives.
-func (a *app) cachePath() (string, error) {
-	dir := a.cacheDir
-	if dir == "" {
-		base, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("no user cache directory (%v); pass --cache DIR or --list PATH", err)
-		}
-		dir = filepath.Join(base, "chainscreen")
+// cacheDirectory is --cache, or <user cache dir>/chainscreen.
+func (a *app) cacheDirectory() (string, error) {
+	if a.cacheDir != "" {
+		return a.cacheDir, nil
 	}
-	return filepath.Join(dir, "SDN_ADVANCED.XML"), nil
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("no user cache directory (%v); pass --cache DIR or --list PATH", err)
+	}
+	return filepath.Join(base, "chainscreen"), nil
 }
 
-// defaultList returns the cached official list, downloading it when it is not cached.
-func (a *app) defaultList(ctx context.Context) (string, error) {
-	p, err := a.cachePath()
+// fetcherConfig is the Fetcher configuration for the cache directory and list URL.
+func (a *app) fetcherConfig() (sanctions.FetcherConfig, error) {
+	dir, err := a.cacheDirectory()
 	if err != nil {
-		return "", err
+		return sanctions.FetcherConfig{}, err
 	}
-	if _, err := os.Stat(p); err == nil {
-		return p, nil
+	cfg := sanctions.FetcherConfig{CacheDir: dir, Logger: a.logger}
+	if a.listURL != "" && a.listURL != officialURL {
+		cfg.URLs = []string{a.listURL}
 	}
-	a.logger.Info("downloading the official OFAC list", "url", a.listURL, "to", p)
-	if err := download(ctx, a.listURL, p); err != nil {
-		return "", fmt.Errorf("no list cached at %s and the download from %s failed: %w\n"+
-			"pass a list file with --list PATH (OFAC SDN_ADVANCED.XML, .xml.bz2 or .zip)", p, a.listURL, err)
-	}
-	return p, nil
+	return cfg, nil
 }
 
-// download fetches url into path atomically (temp file + rename); the file is checked to
-// parse as a list before it is kept.
-func download(ctx context.Context, url, path string) error {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+// cachedList returns the last good publication in the cache. An empty cache is filled
+// by one update; a cached list that the server has not confirmed for autoRefreshAfter
+// is refreshed first, and a failed refresh only logs a warning.
+func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
+	cfg, err := a.fetcherConfig()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	f, err := sanctions.NewFetcher(cfg)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("HTTP %s", resp.Status)
+	cur := f.Status().Current
+	if !cur.IsZero() && time.Since(cur.CheckedAt) > autoRefreshAfter {
+		a.refreshQuietly(ctx, cfg, cur)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+	l, err := f.Current(ctx, sanctions.WithLogger(a.logger))
+	if err == nil {
+		return l, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".download-*")
+	if !errors.Is(err, sanctions.ErrNoCachedList) && !errors.Is(err, sanctions.ErrCacheCorrupt) {
+		return nil, fmt.Errorf("reading the cached list in %s: %w", cfg.CacheDir, err)
+	}
+	a.logger.Info("no usable list in the cache; downloading the official list", "cache", cfg.CacheDir, "reason", err)
+	res, uerr := f.Update(ctx)
+	if uerr != nil {
+		return nil, fmt.Errorf("no list cached in %s and the download failed: %w\n"+
+			"pass a list file with --list PATH (OFAC SDN_ADVANCED.XML, .xml.bz2 or .zip), "+
+			"or fetch one with 'chainscreen lists update --cache %s [--url URL]'", cfg.CacheDir, uerr, cfg.CacheDir)
+	}
+	if res.List != nil {
+		return res.List, nil
+	}
+	return f.Current(ctx, sanctions.WithLogger(a.logger))
+}
+
+// refreshQuietly runs one quick update (no retry, short timeout) from the source the
+// cached publication came from; a failure is a warning, never an error: the cached list
+// stays in service.
+func (a *app) refreshQuietly(ctx context.Context, cfg sanctions.FetcherConfig, cur sanctions.PublicationInfo) {
+	if cur.URL != "" && (a.listURL == "" || a.listURL == officialURL) {
+		cfg.URLs = []string{cur.URL}
+	}
+	cfg.Retries, cfg.Timeout = -1, autoRefreshTimeout
+	f, err := sanctions.NewFetcher(cfg)
 	if err != nil {
-		return err
+		return
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, resp.Body); err != nil {
-		tmp.Close()
-		return err
+	res, err := f.Update(ctx)
+	if err != nil {
+		a.logger.Warn("list refresh failed; screening against the cached list",
+			"published", cur.Published.Format(time.DateOnly), "checked_at", cur.CheckedAt.Format(time.RFC3339),
+			"error", err)
+		return
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if _, err := sanctions.Open(ctx, tmp.Name()); err != nil {
-		return fmt.Errorf("downloaded file is not a usable list: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	return nil
+	a.logger.Info("list refreshed", "status", res.Status, "published", res.Current.Published.Format(time.DateOnly))
 }
