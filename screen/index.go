@@ -22,6 +22,11 @@ type index struct {
 	oldest    time.Time // the oldest publication date among the lists
 	values    int
 	exactKeys int
+	// Set for an index built from an archive as of a date (see NewFromArchive); nil
+	// and empty otherwise.
+	delisted map[address.Key][]Delisting
+	asOf     string
+	notes    []string
 }
 
 func buildIndex(lists []*sanctions.List) *index {

@@ -92,6 +92,35 @@ type Result struct {
 	// List is the provenance of the (first) list; Lists has every list when several are merged.
 	List  ListInfo   `json:"list"`
 	Lists []ListInfo `json:"lists,omitempty"`
+	// AsOf is the date (YYYY-MM-DD, UTC) the address was screened as of, when screening
+	// against an archive of publications (NewFromArchive); empty for the current list.
+	AsOf string `json:"as_of,omitempty"`
+	// Delisted are the listings of the address that had ended by the as-of date: listed
+	// in an earlier publication of the archive, no longer in the one in force. They raise
+	// DELISTED when the address has no current hit.
+	Delisted []Delisting `json:"delisted,omitempty"`
+}
+
+// Delisting is a listing of a value that an archive shows ended: the value was listed
+// for a party up to one publication and absent from the next one.
+type Delisting struct {
+	// ListedValue and Ticker are the value as it was last published.
+	ListedValue string `json:"listed_value"`
+	Ticker      string `json:"ticker"`
+	// Entity is the party it was listed for.
+	Entity EntityInfo `json:"entity"`
+	// Source names the list, e.g. "OFAC SDN".
+	Source string `json:"source"`
+	// FirstListed is the date of issue of the first publication in the archive that lists
+	// the value (the value may have been listed earlier; see Entity.ListedOn).
+	FirstListed string `json:"first_listed"`
+	// LastListed is the date of issue of the last publication that lists it.
+	LastListed string `json:"last_listed"`
+	// DelistedOn is the date of issue of the first later publication that no longer lists
+	// it. The actual delisting happened after LastListed and on or before DelistedOn.
+	DelistedOn string `json:"delisted_on"`
+	// DelistedBy is the sha256 of that publication.
+	DelistedBy string `json:"delisted_by,omitempty"`
 }
 
 // Sanctioned reports whether the result has a sanctions hit on any chain.

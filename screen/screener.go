@@ -28,6 +28,8 @@ type config struct {
 	strict bool
 	now    func() time.Time
 	logger *slog.Logger
+	// beforeArchive: see WithBeforeArchive.
+	beforeArchive bool
 }
 
 // WithMaxAge sets the maximum age of a publication (from its date of issue). Results
@@ -157,6 +159,9 @@ func (ix *index) screen(chain address.Chain, input string, stale bool) Result {
 	if stale {
 		fs.add(FlagListStale)
 	}
+	r.AsOf = ix.asOf
+	r.Notes = append(r.Notes, ix.notes...)
+	var key address.Key // the key looked up
 	a, err := address.ParseAs(chain, input)
 	if len(a.Normalised) > 0 {
 		fs.add(FlagNormalisedInput)
@@ -169,6 +174,7 @@ func (ix *index) screen(chain address.Chain, input string, stale bool) Result {
 			fs.add(FlagPrivacyCoin)
 		}
 		var hfs flagSet
+		key = a.Key
 		r.Hits, hfs = ix.lookup(a.Key, a.Chain, a.Canonical, RoleAddress)
 		fs |= hfs
 	case a.Key != "" && errors.Is(err, address.ErrChecksum):
@@ -177,6 +183,7 @@ func (ix *index) screen(chain address.Chain, input string, stale bool) Result {
 		fs.add(FlagChecksumMismatch)
 		r.Notes = append(r.Notes, err.Error())
 		var hfs flagSet
+		key = a.Key
 		r.Hits, hfs = ix.lookup(a.Key, a.Chain, a.Canonical, RoleAddress)
 		fs |= hfs
 	default:
@@ -187,8 +194,15 @@ func (ix *index) screen(chain address.Chain, input string, stale bool) Result {
 		r.Notes = append(r.Notes, err.Error())
 		// Values on the list that are not addresses are matched as exact text.
 		var hfs flagSet
-		r.Hits, hfs = ix.lookup(address.ExactKey(input), "", address.Trim(input), RoleAddress)
+		key = address.ExactKey(input)
+		r.Hits, hfs = ix.lookup(key, "", address.Trim(input), RoleAddress)
 		fs |= hfs
+	}
+	if ds := ix.delisted[key]; len(ds) > 0 {
+		r.Delisted = append([]Delisting(nil), ds...)
+		if len(r.Hits) == 0 {
+			fs.add(FlagDelisted)
+		}
 	}
 	if r.Hits == nil {
 		r.Hits = []Hit{}

@@ -7,6 +7,7 @@ import (
 
 func newCheckCmd(a *app) *cobra.Command {
 	var format, chainName string
+	var af *archiveFlags
 	cmd := &cobra.Command{
 		Use:   "check [--list PATH]... ADDRESS...",
 		Short: "Screen addresses given as arguments",
@@ -27,7 +28,7 @@ input (and no hit), 3 list unavailable.`,
 			if err != nil {
 				return err
 			}
-			s, err := a.screener(cmd.Context())
+			s, err := af.screener(cmd.Context(), a)
 			if err != nil {
 				return err
 			}
@@ -52,6 +53,7 @@ input (and no hit), 3 list unavailable.`,
 		},
 	}
 	addListFlags(cmd, a)
+	af = addArchiveFlags(cmd)
 	cmd.Flags().StringVarP(&format, "format", "f", "json", "output format: json, ndjson, csv or table")
 	cmd.Flags().StringVar(&chainName, "chain", "", "screen the addresses as this chain (bitcoin, bitcoin-cash, evm, tron, ...)")
 	return cmd

@@ -18,6 +18,8 @@ func newListsCmd(a *app) *cobra.Command {
 		Short: "Inspect sanctions lists",
 	}
 	cmd.AddCommand(newListsInfoCmd(a))
+	cmd.AddCommand(newListsUpdateCmd(a))
+	cmd.AddCommand(newListsDiffCmd(a))
 	return cmd
 }
 

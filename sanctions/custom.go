@@ -1,0 +1,324 @@
+package sanctions
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/chainscreen/chainscreen/address"
+)
+
+// Formats of custom lists (Source.Format).
+const (
+	FormatCustomCSV  = "custom-csv"
+	FormatCustomJSON = "custom-json"
+)
+
+// maxCustomList bounds the size of a custom list read into memory.
+const maxCustomList = 256 << 20
+
+// CustomEntry is one row of a custom list: an exchange's internal block list, a
+// community list, a list exported by another tool.
+type CustomEntry struct {
+	// Address is the listed value (required).
+	Address string `json:"address"`
+	// Name names the party; it is also the party's ID. Empty: the party is named after
+	// the row ("row 7", "item 3").
+	Name string `json:"name"`
+	// Chain is the ticker or chain the value is listed under ("ETH", "XBT", "tron", ...);
+	// empty: the chain is detected from the value.
+	Chain string `json:"chain"`
+	// Program and Programs are the programmes or reasons (both are accepted in JSON; in
+	// CSV, several programmes are separated by ";" or "|").
+	Program  string   `json:"program"`
+	Programs []string `json:"programs"`
+}
+
+// ReadCustomCSV reads a custom list in CSV: columns address,name[,chain][,program].
+// A header row is detected (a first row whose first field is not an address and that
+// names an "address" column); with a header the columns are found by name (address,
+// name, chain or ticker or currency, program or programs; other columns are ignored),
+// without one they are positional. Blank lines and lines starting with "#" are skipped.
+//
+// Each value becomes a ListedAddress for a party whose ID and name are the name column
+// (parties of the same name are one party) and whose type is "". A row without an
+// address, or with too many columns, is an Issue, never a silent drop; a value that is
+// not a valid address is kept and matched as exact text (and is an Issue). A list
+// without any valid row is ErrEmpty.
+//
+// meta.Published is required (ErrNoDate) and meta.Name defaults to "custom"; use
+// OpenCustom to default them from the file. Source.Format is "custom-csv".
+func ReadCustomCSV(ctx context.Context, r io.Reader, meta Meta, opts ...Option) (*List, error) {
+	return readCustom(ctx, r, meta, FormatCustomCSV, parseCustomCSV, opts)
+}
+
+// ReadCustomJSON reads a custom list in JSON: an array of objects with the fields of
+// CustomEntry ({"address": "0x...", "name": "...", "chain": "ETH", "programs": [...]}).
+// An element that is not such an object, or has no address, is an Issue; unknown fields
+// are ignored. Otherwise as ReadCustomCSV; Source.Format is "custom-json".
+func ReadCustomJSON(ctx context.Context, r io.Reader, meta Meta, opts ...Option) (*List, error) {
+	return readCustom(ctx, r, meta, FormatCustomJSON, parseCustomJSON, opts)
+}
+
+// OpenCustom reads a custom list file: JSON when its name ends in ".json" (or its first
+// non-blank byte is "["), CSV otherwise. meta.Name defaults to the file name and
+// meta.Published to the file's modification time (midnight UTC of that day is NOT
+// assumed: the time is kept). Source.Location is path.
+func OpenCustom(ctx context.Context, path string, meta Meta, opts ...Option) (*List, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if meta.Name == "" {
+		meta.Name = filepath.Base(path)
+	}
+	if meta.Published.IsZero() {
+		meta.Published = st.ModTime().UTC()
+	}
+	opts = append(opts[:len(opts):len(opts)], WithLocation(path))
+	b, err := readLimited(f)
+	if err != nil {
+		return nil, err
+	}
+	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(bytes.TrimSpace(b), []byte("[")) {
+		return ReadCustomJSON(ctx, bytes.NewReader(b), meta, opts...)
+	}
+	return ReadCustomCSV(ctx, bytes.NewReader(b), meta, opts...)
+}
+
+func readLimited(r io.Reader) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxCustomList+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxCustomList {
+		return nil, fmt.Errorf("%w: custom list larger than %d bytes", ErrFormat, maxCustomList)
+	}
+	return b, nil
+}
+
+// customRow is one parsed row with where it came from ("row 3", "item 2").
+type customRow struct {
+	where string
+	e     CustomEntry
+}
+
+type customParser func(ctx context.Context, b []byte) ([]customRow, []Issue, error)
+
+func readCustom(ctx context.Context, r io.Reader, meta Meta, format string, parse customParser, opts []Option) (*List, error) {
+	o := buildOptions(opts)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if meta.Published.IsZero() {
+		return nil, fmt.Errorf("%w: a custom list has no date of issue; pass Meta.Published", ErrNoDate)
+	}
+	b, err := readLimited(r)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a BOM from spreadsheet exports
+	if !utf8.Valid(b) {
+		return nil, fmt.Errorf("%w: custom list is not UTF-8 text", ErrFormat)
+	}
+	rows, issues, err := parse(ctx, b)
+	if err != nil {
+		return nil, err
+	}
+	byName := map[string]*Entity{}
+	var addrs []ListedAddress
+	for _, row := range rows {
+		e := row.e
+		if strings.TrimSpace(e.Address) == "" {
+			issues = append(issues, Issue{EntityID: strings.TrimSpace(e.Name), Reason: row.where + ": no address"})
+			continue
+		}
+		name := strings.TrimSpace(e.Name)
+		id := name
+		if id == "" {
+			id = row.where
+		}
+		ent := byName[id]
+		if ent == nil {
+			ent = &Entity{ID: id, Name: name, Programs: []string{}}
+			byName[id] = ent
+		}
+		for _, p := range append(splitPrograms(e.Program), e.Programs...) {
+			if p = strings.TrimSpace(p); p != "" && !contains(ent.Programs, p) {
+				ent.Programs = append(ent.Programs, p)
+			}
+		}
+		addrs = append(addrs, ListedAddress{Value: e.Address, Ticker: strings.TrimSpace(e.Chain), Entity: ent})
+	}
+	if meta.Name == "" {
+		meta.Name = "custom"
+	}
+	src := Source{Name: meta.Name, Format: format, Location: o.location, Published: meta.Published.UTC(),
+		SHA256: hex.EncodeToString(sum[:]), LoadedAt: o.clock()}
+	l := NewList(src, addrs)
+	l.Issues = append(issues, l.Issues...)
+	valid := 0
+	for _, la := range l.Addresses {
+		if la.Err == nil {
+			valid++
+		}
+	}
+	if valid == 0 {
+		return nil, fmt.Errorf("%w: custom list %q has no valid address row (%d rows, %d issues)", ErrEmpty,
+			meta.Name, len(rows), len(l.Issues))
+	}
+	o.logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: custom list read",
+		slog.String("name", src.Name), slog.String("format", format),
+		slog.Int("addresses", len(l.Addresses)), slog.Int("issues", len(l.Issues)))
+	return l, nil
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func splitPrograms(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '|' })
+}
+
+// customColumns maps header names to fields.
+var customColumns = map[string]string{
+	"address": "address", "addr": "address", "wallet": "address", "value": "address",
+	"name": "name", "entity": "name", "party": "name",
+	"chain": "chain", "ticker": "chain", "currency": "chain", "network": "chain",
+	"program": "program", "programs": "program", "programme": "program", "reason": "program",
+}
+
+func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []Issue, error) {
+	cr := csv.NewReader(bytes.NewReader(b))
+	cr.FieldsPerRecord = -1
+	cr.TrimLeadingSpace = true
+	cr.Comment = '#'
+	var rows []customRow
+	var issues []Issue
+	cols := map[string]int{"address": 0, "name": 1, "chain": 2, "program": 3}
+	maxCols := 4
+	first := true
+	for n := 0; ; n++ {
+		if n%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			// A malformed line (a stray quote): report it and go on with the next line.
+			if pe, ok := err.(*csv.ParseError); ok && pe.Err != nil {
+				issues = append(issues, Issue{Reason: fmt.Sprintf("line %d: not CSV: %v", pe.StartLine, pe.Err)})
+				continue
+			}
+			return nil, nil, fmt.Errorf("%w: custom CSV: %w", ErrFormat, err)
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		line, _ := cr.FieldPos(0)
+		where := "row " + strconv.Itoa(line)
+		if first {
+			first = false
+			if hdr, ok := customHeader(rec); ok {
+				cols, maxCols = hdr, len(rec)
+				continue
+			}
+		}
+		if len(rec) > maxCols {
+			issues = append(issues, Issue{Value: strings.TrimSpace(rec[0]), Reason: fmt.Sprintf("%s: %d columns, want at most %d (address,name,chain,program)", where, len(rec), maxCols)})
+			continue
+		}
+		get := func(field string) string {
+			if i, ok := cols[field]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		rows = append(rows, customRow{where: where, e: CustomEntry{Address: get("address"), Name: get("name"),
+			Chain: get("chain"), Program: get("program")}})
+	}
+	return rows, issues, nil
+}
+
+// customHeader recognises a header row: its first field is not an address, and one
+// field names the address column.
+func customHeader(rec []string) (map[string]int, bool) {
+	if _, err := address.Parse(rec[0]); err == nil {
+		return nil, false
+	}
+	cols := map[string]int{}
+	for i, f := range rec {
+		if field, ok := customColumns[strings.ToLower(strings.TrimSpace(f))]; ok {
+			if _, dup := cols[field]; !dup {
+				cols[field] = i
+			}
+		}
+	}
+	_, ok := cols["address"]
+	return cols, ok
+}
+
+func parseCustomJSON(ctx context.Context, b []byte) ([]customRow, []Issue, error) {
+	var items []json.RawMessage
+	if err := json.Unmarshal(b, &items); err != nil {
+		return nil, nil, fmt.Errorf("%w: custom JSON: want an array of objects: %w", ErrFormat, err)
+	}
+	var rows []customRow
+	var issues []Issue
+	for i, raw := range items {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		where := "item " + strconv.Itoa(i+1)
+		var e CustomEntry
+		if err := json.Unmarshal(raw, &e); err != nil || !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
+			reason := "not an object"
+			if err != nil {
+				reason = err.Error()
+			}
+			issues = append(issues, Issue{Value: truncate(string(raw), 80), Reason: where + ": " + reason})
+			continue
+		}
+		rows = append(rows, customRow{where: where, e: e})
+	}
+	return rows, issues, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
