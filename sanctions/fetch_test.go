@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
@@ -30,16 +32,9 @@ import (
 // skipping (or failing under CHAINSCREEN_REQUIRE_TESTDATA=1) when it is missing.
 func fetchData(t testing.TB, rel ...string) []byte {
 	t.Helper()
-	dir := os.Getenv("CHAINSCREEN_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data")
-	}
-	b, err := os.ReadFile(filepath.Join(append([]string{dir}, rel...)...))
+	b, err := os.ReadFile(testdata.Path(t, rel...))
 	if err != nil {
-		if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip("test data: ", err)
+		t.Fatal(err)
 	}
 	return b
 }

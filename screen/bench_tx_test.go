@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"math/big"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/btcsuite/btcd/wire"
@@ -14,15 +12,10 @@ import (
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
-// benchScreener screens against the 2025-11-19b publication when the shared data is
-// present (the realistic index size), else a small in-memory list.
+// benchScreener screens against the full 2025-11-19b publication (the realistic index size).
 func benchScreener(b *testing.B) *Screener {
 	b.Helper()
-	l := memList(b, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"}, [3]string{"ETH", lazarusETH, "2"})
-	if dirExists(filepath.Join(testDataDirOrEmpty(), "ofac")) {
-		l = ofacList(b, "2025-11-19b")
-	}
-	s, err := New([]*sanctions.List{l})
+	s, err := New([]*sanctions.List{ofacList(b, "2025-11-19b")})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -109,11 +102,4 @@ func BenchmarkGethDecodeAndSender(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-func testDataDirOrEmpty() string {
-	if d := os.Getenv("CHAINSCREEN_TESTDATA"); d != "" {
-		return d
-	}
-	return filepath.Join("..", "..", "shared", "data")
 }

@@ -3,9 +3,9 @@ package screen
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 
 	"github.com/chainscreen/chainscreen/sanctions"
 )
@@ -16,7 +16,7 @@ import (
 func FuzzScreenBitcoinTx(f *testing.F) {
 	tx, _, _ := spendTx(f, newBtcKeys(f))
 	f.Add(serialize(f, tx))
-	if dir := os.Getenv("CHAINSCREEN_TESTDATA"); dir != "" || dirExists(filepath.Join("..", "..", "shared", "data")) {
+	if _, ok := testdata.Lookup("bitcoin"); ok {
 		for _, name := range []string{block574200, block540107} {
 			raw := readBlock(f, name)
 			db, err := decodeBlock(raw)
@@ -66,9 +66,4 @@ func FuzzScreenEthereumTx(f *testing.F) {
 			t.Fatalf("untyped error %v", err)
 		}
 	})
-}
-
-func dirExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
 }

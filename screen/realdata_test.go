@@ -2,13 +2,11 @@ package screen
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/rand"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/btcsuite/btcd/btcutil"
@@ -22,24 +20,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var (
-	pubMu   sync.Mutex
-	pubList = map[string]*sanctions.List{}
-)
-
-// publication parses one of the shared OFAC publications once per test binary.
+// publication is the parsed publication, read once per test binary (see ofacList).
 func publication(t testing.TB, pub string) *sanctions.List {
 	t.Helper()
-	xml := testdata.OFACXML(t, pub)
-	pubMu.Lock()
-	defer pubMu.Unlock()
-	if l, ok := pubList[pub]; ok {
-		return l
-	}
-	l, err := sanctions.ReadOFACAdvanced(context.Background(), bytes.NewReader(xml), sanctions.WithLocation(pub))
-	require.NoError(t, err)
-	pubList[pub] = l
-	return l
+	return ofacList(t, pub)
 }
 
 // TestEveryListedValueHits screens every value of every publication against that

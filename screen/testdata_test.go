@@ -7,6 +7,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
@@ -16,18 +18,7 @@ import (
 // it fails.
 func testDataDir(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("CHAINSCREEN_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "shared", "data") // from the package directory
-	}
-	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-		msg := "test data directory " + dir + " not found (set CHAINSCREEN_TESTDATA)"
-		if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return dir
+	return testdata.Dir(t)
 }
 
 // The two real mainnet blocks in the shared data.
@@ -53,7 +44,7 @@ var (
 	ofacLists   = map[string]*sanctions.List{}
 )
 
-var ofacPublications = []string{"2024-05-28", "2024-12-19", "2025-11-19a", "2025-11-19b"}
+var ofacPublications = testdata.Publications
 
 func ofacList(t testing.TB, pub string) *sanctions.List {
 	t.Helper()

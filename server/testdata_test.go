@@ -3,10 +3,11 @@ package server_test
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 
 	"github.com/chainscreen/chainscreen/sanctions"
 )
@@ -17,57 +18,14 @@ import (
 // CHAINSCREEN_REQUIRE_TESTDATA=1, in which case it fails.
 func testDataDir(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("CHAINSCREEN_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "shared", "data")
-	}
-	if !filepath.IsAbs(dir) {
-		root, err := moduleRoot()
-		if err != nil {
-			missingTestData(t, "module root: "+err.Error())
-		}
-		dir = filepath.Join(root, dir)
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		missingTestData(t, "test data directory "+dir+" not found (set CHAINSCREEN_TESTDATA)")
-	}
-	return dir
+	return testdata.Dir(t)
 }
 
 // testDataFile returns the path of a file under the test data directory; a missing file
 // skips or fails like a missing directory.
 func testDataFile(t testing.TB, rel ...string) string {
 	t.Helper()
-	p := filepath.Join(append([]string{testDataDir(t)}, rel...)...)
-	if _, err := os.Stat(p); err != nil {
-		missingTestData(t, "test data file: "+err.Error())
-	}
-	return p
-}
-
-func missingTestData(t testing.TB, msg string) {
-	t.Helper()
-	if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
-		t.Fatal(msg + " (CHAINSCREEN_REQUIRE_TESTDATA=1)")
-	}
-	t.Skip(msg)
-}
-
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", os.ErrNotExist
-		}
-		dir = parent
-	}
+	return testdata.Path(t, rel...)
 }
 
 // excerpt holds the 2025-11-19 SDN_ADVANCED excerpt once per test binary.

@@ -1,43 +1,54 @@
 // Package testdata locates the shared real data that tests and benchmarks read
-// (../shared/data next to the module root, or $CHAINSCREEN_TESTDATA) and caches the
-// expensive decompression of the OFAC publications once per test binary.
+// (../shared/data next to the module root, or $CHAINSCREEN_TESTDATA), for the tests of
+// every package.
 package testdata
 
 import (
-	"bytes"
-	"compress/bzip2"
-	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 )
 
 // Dir returns the directory of the shared real data: $CHAINSCREEN_TESTDATA, or
-// ../shared/data relative to the module root (found by walking up to go.mod). When it is
-// missing the test is skipped, unless CHAINSCREEN_REQUIRE_TESTDATA=1: then it fails.
+// ../shared/data relative to the module root (found by walking up to go.mod); a relative
+// $CHAINSCREEN_TESTDATA is also taken relative to the module root. When it is missing
+// the test is skipped, unless CHAINSCREEN_REQUIRE_TESTDATA=1: then it fails.
 func Dir(t testing.TB) string {
 	t.Helper()
 	dir := os.Getenv("CHAINSCREEN_TESTDATA")
 	if dir == "" {
-		if root, ok := moduleRoot(); ok {
-			dir = filepath.Join(root, "..", "shared", "data")
-		}
+		dir = filepath.Join("..", "shared", "data")
 	}
-	if fi, err := os.Stat(dir); dir == "" || err != nil || !fi.IsDir() {
-		msg := "test data directory " + dir + " not found (set CHAINSCREEN_TESTDATA)"
-		if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
-			t.Fatal(msg)
+	if !filepath.IsAbs(dir) {
+		root, ok := moduleRoot()
+		if !ok {
+			missing(t, "no module root (go.mod) above the working directory")
 		}
-		t.Skip(msg)
+		dir = filepath.Join(root, dir)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		missing(t, "test data directory "+dir+" not found (set CHAINSCREEN_TESTDATA)")
 	}
 	return dir
 }
 
-// Path joins elem to Dir(t).
+// Path joins elem to Dir(t). A missing file skips or fails the test like a missing
+// directory.
 func Path(t testing.TB, elem ...string) string {
 	t.Helper()
-	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+	p := filepath.Join(append([]string{Dir(t)}, elem...)...)
+	if _, err := os.Stat(p); err != nil {
+		missing(t, "test data file: "+err.Error())
+	}
+	return p
+}
+
+func missing(t testing.TB, msg string) {
+	t.Helper()
+	if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
+		t.Fatal(msg + " (CHAINSCREEN_REQUIRE_TESTDATA=1)")
+	}
+	t.Skip(msg)
 }
 
 func moduleRoot() (string, bool) {
@@ -58,30 +69,21 @@ func moduleRoot() (string, bool) {
 // Publications are the four OFAC SDN_ADVANCED.XML publications in the shared data, oldest first.
 var Publications = []string{"2024-05-28", "2024-12-19", "2025-11-19a", "2025-11-19b"}
 
-var (
-	mu       sync.Mutex
-	unpacked = map[string][]byte{}
-)
-
-// OFACXML returns the unpacked XML of the publication named by pub (one of
-// Publications), decompressing the .xml.bz2 at most once per test binary.
-func OFACXML(t testing.TB, pub string) []byte {
-	t.Helper()
-	p := Path(t, "ofac", "sdn_advanced", pub+".xml.bz2")
-	mu.Lock()
-	defer mu.Unlock()
-	if b, ok := unpacked[p]; ok {
-		return b
+// Lookup returns the path of elem under the shared data directory and whether it exists,
+// without skipping or failing: for optional uses such as fuzz seeds.
+func Lookup(elem ...string) (string, bool) {
+	dir := os.Getenv("CHAINSCREEN_TESTDATA")
+	if dir == "" {
+		dir = filepath.Join("..", "shared", "data")
 	}
-	f, err := os.Open(p)
-	if err != nil {
-		t.Fatal(err)
+	if !filepath.IsAbs(dir) {
+		root, ok := moduleRoot()
+		if !ok {
+			return "", false
+		}
+		dir = filepath.Join(root, dir)
 	}
-	defer f.Close()
-	var buf bytes.Buffer
-	if _, err := io.Copy(&buf, bzip2.NewReader(f)); err != nil {
-		t.Fatalf("unpacking %s: %v", p, err)
-	}
-	unpacked[p] = buf.Bytes()
-	return unpacked[p]
+	p := filepath.Join(append([]string{dir}, elem...)...)
+	_, err := os.Stat(p)
+	return p, err == nil
 }
