@@ -203,13 +203,12 @@ func parseBase58Check(s string, hint Chain) (Address, error) {
 		// other families (or to none).
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
-	ec := base58ErrChain(hint, version)
 	if v.testnet != "" {
-		return Address{}, perr(s, ec, ErrNetwork, fmt.Sprintf("%s address (version 0x%02x)", v.testnet, version))
+		return Address{}, perr(s, base58ErrChain(hint, version), ErrNetwork, fmt.Sprintf("%s address (version 0x%02x)", v.testnet, version))
 	}
 	a, err := base58HashAddress([]byte{version}, hash, v.kind, v.chains, hint)
 	if err != nil {
-		return Address{}, perr(s, ec, ErrWrongChain, err.Error())
+		return Address{}, perr(s, base58ErrChain(hint, version), ErrWrongChain, err.Error())
 	}
 	if a.Canonical == "" {
 		a.Canonical = s
@@ -241,9 +240,17 @@ func base58HashAddress(version, hash []byte, kind Kind, chains []Chain, hint Cha
 		primary = hint
 	}
 	a := Address{Chain: primary, Kind: kind, Key: base58HashKey(version, hash)}
-	for _, c := range chains {
-		if c != primary {
-			a.AlsoValidOn = append(a.AlsoValidOn, c)
+	if primary == chains[0] {
+		// The usual case: share the table's slice (capped, so an append by the caller copies).
+		a.AlsoValidOn = chains[1:len(chains):len(chains)]
+		if len(a.AlsoValidOn) == 0 {
+			a.AlsoValidOn = nil
+		}
+	} else {
+		for _, c := range chains {
+			if c != primary {
+				a.AlsoValidOn = append(a.AlsoValidOn, c)
+			}
 		}
 	}
 	if primary == ChainBitcoinCash {

@@ -19,8 +19,7 @@ const (
 // is case-insensitive), mixed case is not; the canonical text is lower case. It is
 // not an EVM address: OFAC's "BNB" values are of this form.
 func parseBNB(s string, hint Chain) (Address, error) {
-	lower := strings.ToLower(s)
-	if !strings.HasPrefix(lower, bnbHRP+"1") && !strings.HasPrefix(lower, bnbTestnetHRP+"1") {
+	if !hasPrefixFold(s, bnbHRP+"1") && !hasPrefixFold(s, bnbTestnetHRP+"1") {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
 	if hasLower, hasUpper := acctLetterCase(s); hasLower && hasUpper {
@@ -54,7 +53,7 @@ func parseBNB(s string, hint Chain) (Address, error) {
 	return Address{
 		Chain:     ChainBNBBeacon,
 		Kind:      KindAccount,
-		Canonical: lower,
+		Canonical: strings.ToLower(s),
 		Key:       taggedKey(tagBNB, payload),
 	}, nil
 }

@@ -60,8 +60,21 @@ func perr(input string, chain Chain, err error, reason string) error {
 // errRank orders errors by how much they say: a checksum error from the family that
 // recognised the shape beats a generic "unknown format" from the others.
 func errRank(err error) int {
+	if err == errNotMine {
+		return 1
+	}
 	if pe, ok := err.(*ParseError); ok {
 		err = pe.Err
+	}
+	switch err { // the usual case: a sentinel, compared without errors.Is
+	case ErrChecksum:
+		return 4
+	case ErrNetwork, ErrWrongChain:
+		return 3
+	case ErrInvalid:
+		return 2
+	case ErrUnknownFormat:
+		return 1
 	}
 	switch {
 	case errors.Is(err, ErrChecksum):

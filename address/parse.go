@@ -11,28 +11,52 @@ import (
 // receiver is about 220 characters). Longer inputs are ErrInvalid.
 const MaxInputLen = 512
 
-// family is one address codec: the chains it serves and its parser. A parser gets the
-// cleaned text and an optional chain hint; it returns an error wrapping ErrUnknownFormat
-// when the text does not have its shape, so that Parse can try the next family.
+// family is one address codec: the chains it serves, a cheap shape test and its parser.
+// The shape test must never reject text the parser would claim (it may accept text the
+// parser then rejects); it only saves calling parsers that cannot want the text. A parser
+// gets the cleaned text and an optional chain hint; it returns an error wrapping
+// ErrUnknownFormat when the text does not have its shape, so that Parse can try the
+// next family.
 type family struct {
 	chains []Chain
+	maybe  func(s string, hint Chain) bool
 	parse  func(s string, hint Chain) (Address, error)
 }
 
 // families is tried in this order by Parse: the most specific shapes first, Solana (any
 // base58 string of 32 bytes) last.
 var families = []family{
-	{[]Chain{ChainEVM}, parseEVM},
-	{[]Chain{ChainBitcoinCash}, parseCashAddr},
-	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold}, parseSegwit},
-	{[]Chain{ChainBNBBeacon}, parseBNB},
-	{[]Chain{ChainZcash}, parseZcash},
-	{[]Chain{ChainMonero}, parseMonero},
-	{[]Chain{ChainTron}, parseTron},
-	{[]Chain{ChainRipple}, parseRipple},
+	{[]Chain{ChainEVM}, func(s string, hint Chain) bool {
+		return hint == ChainEVM || (s[0] == '0' && len(s) > 1 && (s[1] == 'x' || s[1] == 'X'))
+	}, parseEVM},
+	{[]Chain{ChainBitcoinCash}, func(s string, _ Chain) bool {
+		return strings.IndexByte(s, ':') >= 0 || cashAddrBodyLen(len(s))
+	}, parseCashAddr},
+	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold}, func(s string, _ Chain) bool {
+		return strings.LastIndexByte(s, '1') > 0
+	}, parseSegwit},
+	{[]Chain{ChainBNBBeacon}, func(s string, _ Chain) bool {
+		return hasPrefixFold(s, "bnb1") || hasPrefixFold(s, "tbnb1")
+	}, parseBNB},
+	{[]Chain{ChainZcash}, func(s string, _ Chain) bool {
+		return strings.IndexByte("tzZuU", s[0]) >= 0
+	}, parseZcash},
+	{[]Chain{ChainMonero}, func(s string, _ Chain) bool {
+		return len(s) == moneroStdLen || len(s) == moneroIntLen
+	}, parseMonero},
+	{[]Chain{ChainTron}, func(s string, hint Chain) bool {
+		return s[0] == 'T' || hint == ChainTron
+	}, parseTron},
+	{[]Chain{ChainRipple}, func(s string, _ Chain) bool {
+		return s[0] == 'r' || s[0] == 'X' || s[0] == 'T'
+	}, parseRipple},
 	{[]Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainBitcoinGold, ChainLitecoin,
-		ChainDogecoin, ChainDash, ChainVerge}, parseBase58Check},
-	{[]Chain{ChainSolana}, parseSolana},
+		ChainDogecoin, ChainDash, ChainVerge}, func(s string, _ Chain) bool {
+		return len(s) >= minBase58CheckLen && len(s) <= maxBase58CheckLen
+	}, parseBase58Check},
+	{[]Chain{ChainSolana}, func(s string, _ Chain) bool {
+		return len(s) >= solanaMinLen && len(s) <= solanaMaxLen
+	}, parseSolana},
 }
 
 // Parse detects the chain of s and returns the canonical address.
@@ -71,7 +95,7 @@ func parse(hint Chain, input string) (Address, error) {
 	}
 	var best error
 	for _, f := range families {
-		if hint != ChainUnknown && !serves(f, hint) {
+		if (hint != ChainUnknown && !serves(f, hint)) || !f.maybe(s, hint) {
 			continue
 		}
 		a, err := f.parse(s, hint)
@@ -153,6 +177,9 @@ func Trim(s string) string {
 // clean strips surrounding white space and invisible characters and rejects any that
 // remain inside the address. It returns the notes of what was stripped.
 func clean(input string) (string, []string, error) {
+	if plainASCII(input) {
+		return input, nil, nil
+	}
 	if len(input) > MaxInputLen {
 		return "", nil, perr(input, ChainUnknown, ErrInvalid, fmt.Sprintf("longer than %d bytes", MaxInputLen))
 	}
@@ -197,4 +224,24 @@ func describe(r rune) string {
 		return "stripped line break"
 	}
 	return fmt.Sprintf("stripped %U", r)
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring ASCII case, without
+// allocating.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// plainASCII reports whether s is non-empty, within MaxInputLen and made only of
+// printable ASCII without spaces: the usual input, which needs no cleaning.
+func plainASCII(s string) bool {
+	if len(s) == 0 || len(s) > MaxInputLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -46,13 +46,10 @@ const (
 // account id plus an optional destination tag). Both give the key of the account id,
 // so an X-address matches the listed classic address of its account.
 func parseRipple(s string, hint Chain) (Address, error) {
-	if !rippleDigits(s) {
-		return Address{}, perr(s, hint, ErrUnknownFormat, "")
-	}
 	switch {
-	case s[0] == 'r' && len(s) >= rippleMinLen && len(s) <= rippleMaxLen:
+	case s[0] == 'r' && len(s) >= rippleMinLen && len(s) <= rippleMaxLen && rippleDigits(s):
 		return parseRippleClassic(s, hint)
-	case (s[0] == 'X' || s[0] == 'T') && len(s) == xAddrLen:
+	case (s[0] == 'X' || s[0] == 'T') && len(s) == xAddrLen && rippleDigits(s):
 		return parseXAddress(s, hint)
 	}
 	return Address{}, perr(s, hint, ErrUnknownFormat, "")
