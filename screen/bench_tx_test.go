@@ -6,6 +6,8 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/btcsuite/btcd/btcutil"
+	"github.com/btcsuite/btcd/txscript"
 	"github.com/btcsuite/btcd/wire"
 	"github.com/ethereum/go-ethereum/core/types"
 
@@ -60,6 +62,37 @@ func BenchmarkBtcdDecodeBlock574200(b *testing.B) {
 		var blk wire.MsgBlock
 		if err := blk.Deserialize(bytes.NewReader(raw)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBtcdDecodeHashBlock574200 is the bare cost of the work screening a block
+// needs, done with the dependencies alone: btcd's decode, btcd's txid of every
+// transaction, and btcutil's hash160 of the last push of every input's signature
+// script or witness (the key or script an input address is derived from). It does no
+// lookup and builds no result.
+func BenchmarkBtcdDecodeHashBlock574200(b *testing.B) {
+	raw := readBlock(b, block574200)
+	b.SetBytes(int64(len(raw)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var blk wire.MsgBlock
+		if err := blk.Deserialize(bytes.NewReader(raw)); err != nil {
+			b.Fatal(err)
+		}
+		for _, tx := range blk.Transactions {
+			_ = tx.TxHash()
+			for _, in := range tx.TxIn {
+				switch {
+				case len(in.Witness) > 0:
+					_ = btcutil.Hash160(in.Witness[len(in.Witness)-1])
+				case len(in.SignatureScript) > 0:
+					pushes, err := txscript.PushedData(in.SignatureScript)
+					if err == nil && len(pushes) > 0 {
+						_ = btcutil.Hash160(pushes[len(pushes)-1])
+					}
+				}
+			}
 		}
 	}
 }
