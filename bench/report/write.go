@@ -1,0 +1,113 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// family rows of the address table: benchmark family name and what the bare decode is.
+var addressFamilies = []struct{ name, bare string }{
+	{"P2PKH", "btcutil.DecodeAddress"},
+	{"P2SH", "btcutil.DecodeAddress"},
+	{"P2WPKH", "btcutil.DecodeAddress"},
+	{"EVM-EIP55", "go-ethereum NewMixedcaseAddressFromString + ValidChecksum"},
+	{"EVM-lower", "go-ethereum IsHexAddress + HexToAddress (no checksum)"},
+	{"Tron", "btcutil base58.CheckDecode"},
+	{"CashAddr", "— (no dependency decodes CashAddr)"},
+	{"Monero", "— (no dependency decodes Monero)"},
+}
+
+func write(w io.Writer, r *results, env, cmd string) {
+	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
+	p("# Performance\n\n")
+	p("Every figure below is the median of the runs of one `go test -bench` invocation,\n")
+	p("written by `bench/run` (this file is generated; do not edit it by hand). Ratios compare\n")
+	p("a chainscreen benchmark with the bare cost of the same work done by the dependencies,\n")
+	p("measured in the same run. Tests never assert timings.\n\n")
+	if env != "" {
+		p("## Environment\n\n%s\n", env)
+	}
+	p("## Command\n\n```sh\n%s\n```\n\n", cmd)
+
+	p("## Address screening (per family, hit and miss)\n\n")
+	p("`Screener.ScreenAddress` against the full 2025-11-19b publication (758 listed values):\n")
+	p("input cleaning, chain detection, checksum, canonical text, index lookup and the result.\n")
+	p("The bare decode is the dependency decoding the same (listed) text. Goal: ≤ 1.5x the\n")
+	p("bare decode, and a miss costs what a hit costs.\n\n")
+	p("| family | hit | miss | bare decode | hit / bare | miss / bare | allocs hit / miss | bare decode by |\n|---|---|---|---|---|---|---|---|\n")
+	for _, f := range addressFamilies {
+		base := "ScreenAddress/" + f.name + "/"
+		p("| %s | %s | %s | %s | %s | %s | %s / %s | %s |\n", f.name,
+			r.cell(base+"hit", "ns/op"), r.cell(base+"miss", "ns/op"), r.cell(base+"bare-decode", "ns/op"),
+			r.ratio(base+"hit", base+"bare-decode"), r.ratio(base+"miss", base+"bare-decode"),
+			r.cell(base+"hit", "allocs/op"), r.cell(base+"miss", "allocs/op"), f.bare)
+	}
+	p("\nThe EVM canonical form is EIP-55, so every EVM screen computes one Keccak-256; the\n")
+	p("lower-case baseline computes none, the mixed-case one does.\n\n")
+
+	p("### Index size (a miss, synthetic EVM lists)\n\n| listed values | miss | allocs |\n|---|---|---|\n")
+	for _, n := range []string{"1k", "100k", "1M"} {
+		p("| %s | %s | %s |\n", n, r.cell("IndexScaling/"+n, "ns/op"), r.cell("IndexScaling/"+n, "allocs/op"))
+	}
+
+	p("\n## Loading SDN_ADVANCED.XML (121 MB unpacked, 2025-11-19b)\n\n")
+	p("| benchmark | time | MB/s | allocated | allocs | peak heap | vs bare gosax pass |\n|---|---|---|---|---|---|---|\n")
+	for _, n := range []string{"LoadOFACAdvancedXML", "BareGosaxPass", "BareEncodingXMLRawToken", "DecompressBZ2",
+		"ListStart/cold-xml", "ListStart/cold-zip", "ListStart/warm-snapshot"} {
+		p("| %s | %s | %s | %s | %s | %s | %s |\n", n, r.cell(n, "ns/op"), r.cell(n, "MB/s"), r.cell(n, "B/op"),
+			r.cell(n, "allocs/op"), r.cell(n, "peak-heap-B"), r.ratio(n, "BareGosaxPass"))
+	}
+	p("\nGoals: full load ≤ 0.3 s and ≤ 32 MB; warm start from the snapshot ≤ 30 ms.\n")
+	p("Warm start vs cold parse of the XML: %s. `DecompressBZ2` is the cost of the `.xml.bz2`\n", r.ratio("ListStart/warm-snapshot", "ListStart/cold-xml"))
+	p("form alone (bytes are the unpacked size); the official `.ZIP`/`.XML` forms avoid it.\n\n")
+	if len(r.rss) > 0 {
+		p("Peak RSS of the whole CLI process (`/usr/bin/time -v`, `chainscreen lists info`):\n\n| input | peak RSS | wall time |\n|---|---|---|\n")
+		for _, x := range r.rss {
+			p("| %s | %s | %s |\n", x.label, bytesStr(x.kb*1024), x.wall)
+		}
+		p("\n")
+	}
+
+	p("## Transactions\n\n")
+	p("Block 574200 (3,315 transactions, 1.25 MB): decode, txids, every output address and every\n")
+	p("input address (derived from the input, or from a previous output in the same block),\n")
+	p("index lookups and results. Baselines: btcd's bare decode (no txid, no hashing), and the\n")
+	p("bare work — btcd decode + btcd txid of every transaction + btcutil hash160 of every\n")
+	p("input's last push — which any input screening must do.\n\n")
+	for _, pre := range []string{"", "nocgo/"} {
+		label := "cgo"
+		if pre != "" {
+			label = "CGO_ENABLED=0"
+		}
+		if r.count(pre+"ScreenBitcoinBlock574200") == 0 {
+			continue
+		}
+		p("**%s**\n\n| benchmark | time | allocated | allocs | vs bare decode | vs bare work |\n|---|---|---|---|---|---|\n", label)
+		for _, n := range []string{"ScreenBitcoinBlock574200", "ScreenBitcoinBlock574200Sequential", "BtcdDecodeBlock574200", "BtcdDecodeHashBlock574200"} {
+			p("| %s | %s | %s | %s | %s | %s |\n", n, r.cell(pre+n, "ns/op"), r.cell(pre+n, "B/op"), r.cell(pre+n, "allocs/op"),
+				r.ratio(pre+n, pre+"BtcdDecodeBlock574200"), r.ratio(pre+n, pre+"BtcdDecodeHashBlock574200"))
+		}
+		p("\n| benchmark | time | allocated | allocs | vs go-ethereum decode + sender |\n|---|---|---|---|---|\n")
+		for _, n := range []string{"ScreenEthereumTx", "GethDecodeAndSender"} {
+			p("| %s | %s | %s | %s | %s |\n", n, r.cell(pre+n, "ns/op"), r.cell(pre+n, "B/op"), r.cell(pre+n, "allocs/op"),
+				r.ratio(pre+n, pre+"GethDecodeAndSender"))
+		}
+		p("\n")
+	}
+	p("Goals: block ≤ 1.5x btcd's bare decode; Ethereum transaction ≤ 1.2x go-ethereum's\n")
+	p("decode + sender recovery.\n\n")
+
+	p("## HTTP service (loopback, keep-alive, client and server in one process)\n\n")
+	p("| benchmark | requests/s | p99 | CPU per request |\n|---|---|---|---|\n")
+	for _, n := range []string{"HTTPAddressHit", "HTTPAddressMiss"} {
+		p("| %s | %s | %s ms | %s µs |\n", n, r.cell(n, "req/s"), r.cell(n, "p99-ms"), r.cell(n, "cpu-µs/req"))
+	}
+	p("\nGoal: ≥ 20k requests/s and p99 ≤ 5 ms on 2 cores. The load generator shares the two\n")
+	p("cores with the server, so these figures are a lower bound for the server alone.\n\n")
+
+	p("## All benchmarks (medians)\n\n| benchmark | runs | time | allocated | allocs |\n|---|---|---|---|---|\n")
+	for _, n := range r.order {
+		p("| %s | %d | %s | %s | %s |\n", strings.ReplaceAll(n, "|", "\\|"), r.count(n), r.cell(n, "ns/op"), r.cell(n, "B/op"), r.cell(n, "allocs/op"))
+	}
+}
