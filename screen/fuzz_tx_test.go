@@ -2,10 +2,13 @@ package screen
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
 
 	"github.com/chainscreen/chainscreen/sanctions"
 )
@@ -63,6 +66,30 @@ func FuzzScreenEthereumTx(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		_, err := fx.s.ScreenEthereumTx(context.Background(), raw)
 		if err != nil && !errors.Is(err, ErrInvalidTx) {
+			t.Fatalf("untyped error %v", err)
+		}
+	})
+}
+
+// FuzzScreenEthereumReceipt: any bytes either screen or fail with ErrInvalidReceipt;
+// never a panic. Seeds: a receipt with ERC-20 and ERC-721 Transfer logs.
+func FuzzScreenEthereumReceipt(f *testing.F) {
+	fx := newEthFixture(f)
+	amount := common.LeftPadBytes([]byte{1}, 32)
+	token := common.HexToAddress("0x2222222222222222222222222222222222222222")
+	logs := []*types.Log{
+		transferLog(token, 3, listedETH1, cleanETH, 3, amount),
+		transferLog(token, 4, cleanETH, listedETH2, 4, nil),
+	}
+	js, err := json.Marshal(map[string]any{"transactionHash": common.HexToHash("0xabcd"),
+		"contractAddress": fx.creation, "logs": logs, "status": "0x1"})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(js)
+	f.Add([]byte(`{"logs":[]}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if _, err := fx.s.ScreenEthereumReceipt(context.Background(), raw); err != nil && !errors.Is(err, ErrInvalidReceipt) {
 			t.Fatalf("untyped error %v", err)
 		}
 	})

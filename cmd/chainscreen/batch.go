@@ -52,6 +52,7 @@ one hit, 2 invalid input (and no hit), 3 list unavailable.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBatch(cmd, a, o) },
 	}
 	addListFlags(cmd, a)
+	addAgeFlags(cmd, a)
 	o.archive = addArchiveFlags(cmd)
 	f := cmd.Flags()
 	f.StringVarP(&o.format, "format", "f", "ndjson", "output format: ndjson, json, csv or table")

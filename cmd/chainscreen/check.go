@@ -53,6 +53,7 @@ input (and no hit), 3 list unavailable.`,
 		},
 	}
 	addListFlags(cmd, a)
+	addAgeFlags(cmd, a)
 	af = addArchiveFlags(cmd)
 	cmd.Flags().StringVarP(&format, "format", "f", "json", "output format: json, ndjson, csv or table")
 	cmd.Flags().StringVar(&chainName, "chain", "", "screen the addresses as this chain (bitcoin, bitcoin-cash, evm, tron, ...)")

@@ -153,3 +153,24 @@ func TestListsInfo(t *testing.T) {
 	}
 	assert.True(t, found, "%+v", in.Issues)
 }
+
+func TestCheckMaxAge(t *testing.T) {
+	list := excerpt(t) // issued 2025-11-19: older than a day whenever this test runs
+	code, out, _ := cli(t, "", "check", "--list", list, "--max-age", "24h", "--format", "ndjson", cleanETH)
+	assert.Equal(t, exitClear, code)
+	var r screen.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, []screen.Flag{screen.FlagListStale}, r.Flags)
+
+	// Strict: fail closed, nothing on stdout.
+	code, out, errs := cli(t, "", "check", "--list", list, "--max-age", "24h", "--strict", listedETH)
+	assert.Equal(t, exitUnavailable, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errs, "older than the maximum age")
+
+	// A --list file has no default limit.
+	code, out, _ = cli(t, "", "check", "--list", list, "--strict", "--format", "ndjson", cleanETH)
+	assert.Equal(t, exitClear, code)
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Empty(t, r.Flags)
+}

@@ -104,7 +104,7 @@ func (f *archiveFlags) screener(ctx context.Context, a *app) (*screen.Screener, 
 	if sk := arch.Skipped(); len(sk) > 0 {
 		a.logger.Info("archive: entries not read (not publication files)", "dir", f.dir, "entries", sk)
 	}
-	s, err := screen.NewFromArchive(arch, asOf, screen.WithLogger(a.logger))
+	s, err := screen.NewFromArchive(arch, asOf, a.screenOptions()...)
 	if err != nil {
 		return nil, withCode(exitUnavailable, err)
 	}

@@ -9,6 +9,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/chainscreen/chainscreen/screen"
 
 	"github.com/spf13/cobra"
 )
@@ -48,6 +51,8 @@ type app struct {
 	cacheDir string   // --cache
 	listURL  string   // where the default list is downloaded from
 	verbose  bool
+	maxAge   time.Duration // --max-age
+	strict   bool          // --strict
 }
 
 func main() {
@@ -123,4 +128,29 @@ func addListFlags(cmd *cobra.Command, a *app) {
 		"sanctions list file (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip); repeat to merge lists")
 	cmd.Flags().StringVar(&a.cacheDir, "cache", "",
 		"cache directory for the downloaded official list (default: the user cache directory)")
+}
+
+// addAgeFlags adds --max-age and --strict to a command that screens.
+func addAgeFlags(cmd *cobra.Command, a *app) {
+	cmd.Flags().DurationVar(&a.maxAge, "max-age", 0,
+		"maximum age of a publication from its date of issue; older lists flag LIST_STALE\n"+
+			"(default: "+defaultMaxAge.String()+" for the cached official list, no limit for --list files)")
+	cmd.Flags().BoolVar(&a.strict, "strict", false,
+		"fail closed: a list older than the maximum age is an error (exit 3) instead of a LIST_STALE flag")
+}
+
+// defaultMaxAge applies to the cached official list when --max-age is not given: OFAC
+// publishes several times a month, so a week without a successful refresh is worth a flag.
+const defaultMaxAge = 7 * 24 * time.Hour
+
+// screenOptions are the Screener options from the list flags.
+func (a *app) screenOptions() []screen.Option {
+	opts := []screen.Option{screen.WithLogger(a.logger), screen.WithStrict(a.strict)}
+	switch {
+	case a.maxAge > 0:
+		opts = append(opts, screen.WithMaxAge(a.maxAge))
+	case len(a.lists) == 0:
+		opts = append(opts, screen.WithMaxAge(defaultMaxAge))
+	}
+	return opts
 }

@@ -57,7 +57,7 @@ func (a *app) screener(ctx context.Context) (*screen.Screener, error) {
 	if err != nil {
 		return nil, err
 	}
-	s, err := screen.New(lists, screen.WithLogger(a.logger))
+	s, err := screen.New(lists, a.screenOptions()...)
 	if err != nil {
 		return nil, withCode(exitUnavailable, err)
 	}

@@ -95,6 +95,7 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unava
 		},
 	}
 	addListFlags(cmd, a)
+	addAgeFlags(cmd, a)
 	cmd.Flags().StringVar(&chainName, "chain", "", "bitcoin or ethereum (required)")
 	cmd.Flags().StringVar(&prevoutsFile, "prevouts", "", "JSON file with the previous outputs a bitcoin transaction spends")
 	cmd.Flags().StringVar(&network, "network", "mainnet", "bitcoin network: mainnet, testnet3, signet or regtest")
@@ -154,6 +155,7 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unava
 		},
 	}
 	addListFlags(cmd, a)
+	addAgeFlags(cmd, a)
 	cmd.Flags().StringVar(&network, "network", "mainnet", "bitcoin network: mainnet, testnet3, signet or regtest")
 	cmd.Flags().BoolVar(&all, "all", false, "include the result of every transaction, not only those with hits or flags")
 	return cmd
