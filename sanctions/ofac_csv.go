@@ -218,6 +218,17 @@ func readOFACCSVRecords(ctx context.Context, r io.Reader, h io.Writer, what stri
 }
 
 // nullable returns the field without the "-0- " null marker and surrounding spaces.
+// rawText is a remark or continuation as published, untrimmed, or "" for the null
+// marker. Remarks are joined with their continuations untrimmed: the cut at 1,000
+// characters can fall next to a space that belongs to the text ("…; alt. Digital" +
+// " Currency Address - BCH …").
+func rawText(s string) string {
+	if strings.TrimSpace(s) == ofacCSVNull {
+		return ""
+	}
+	return s
+}
+
 func nullable(s string) string {
 	s = strings.TrimSpace(s)
 	if s == ofacCSVNull {
@@ -245,7 +256,7 @@ func (p *csvParser) parse(ctx context.Context, prim, comments [][]string) error 
 		if _, ok := cont[id]; !ok {
 			contOrder = append(contOrder, id)
 		}
-		cont[id] += nullable(rec[1])
+		cont[id] += rawText(rec[1])
 	}
 	used := map[string]bool{}
 	for i, rec := range prim {
@@ -260,7 +271,7 @@ func (p *csvParser) parse(ctx context.Context, prim, comments [][]string) error 
 		p.l.EntityCount++
 		id := strings.TrimSpace(rec[0])
 		e := &Entity{ID: id, Name: nullable(rec[1]), Type: csvPartyType(nullable(rec[2])), Programs: csvPrograms(rec[3])}
-		remark := nullable(rec[11])
+		remark := rawText(rec[11])
 		c, hasCont := cont[id]
 		used[id] = hasCont
 		truncated := !hasCont && utf8.RuneCountInString(rec[11]) >= ofacRemarkLimit

@@ -130,53 +130,67 @@ func TestOFACCSV20240503(t *testing.T) {
 	}
 }
 
-// TestOFACCSVSpillOverRebuildsAddress joins the real remark of entry 30518 from the
-// 2024-05-03 sdn.csv (cut at 1000 characters inside "1Gq…") with the real continuation
-// of the same entry from the 2025-12-24 sdn_comments.csv ("ChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr;
-// …"). The rebuilt remark yields exactly the 19 values the 2024-12-19 XML lists for
-// FixedRef 30518 (checked independently with Python), among them
-// 1GqChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr, a valid address no single file holds whole.
+// TestOFACCSVSpillOverRebuildsAddress joins real remarks of the 2024-05-03 sdn.csv,
+// cut at 1000 characters, with the real continuations of the same entries in the
+// 2025-12-24 sdn_comments.csv, and compares the values with what the 2024-12-19 XML lists
+// for the same party. Entry 30518 is cut inside an address (19 values, checked
+// independently with Python, among them 1GqChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr, which no
+// single file holds whole); entry 31212 is cut before the space of "alt. Digital
+// Currency Address - BCH qq3v…".
 func TestOFACCSVSpillOverRebuildsAddress(t *testing.T) {
-	dir := t.TempDir()
-	sdn := lcCSVRow(t, testDataFile(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"), "30518")
-	com := lcCSVRow(t, testDataFile(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"), "30518")
-	if err := os.WriteFile(filepath.Join(dir, "sdn.csv"), append(sdn, 0x1a), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "SDN_COMMENTS.CSV"), append(com, 0x1a), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	l, err := OpenOFACCSV(context.Background(), dir, Meta{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(l.Issues) != 0 {
-		t.Errorf("issues: %+v", l.Issues)
-	}
-	if l.Source.Published.IsZero() {
-		t.Error("no date from the file's modification time")
-	}
 	xml, _ := loadPublication(t, "2024-12-19")
-	want := map[string]bool{}
-	for _, la := range xml.Addresses {
-		if la.Entity.ID == "30518" {
-			want[la.Ticker+" "+la.Value] = true
-		}
-	}
-	got := map[string]bool{}
-	for _, la := range l.Addresses {
-		got[la.Ticker+" "+la.Value] = true
-	}
-	if len(want) != 19 || len(got) != 19 || len(l.Addresses) != 19 {
-		t.Fatalf("CSV %d values, XML %d; want 19", len(l.Addresses), len(want))
-	}
-	for k := range want {
-		if !got[k] {
-			t.Errorf("missing %s", k)
-		}
-	}
-	if !got["XBT 1GqChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr"] {
-		t.Error("the split address was not rebuilt")
+	for _, tc := range []struct {
+		id, split string
+		n         int
+	}{
+		// The cut falls inside an address: "…1Gq" + "ChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr; …".
+		{"30518", "XBT 1GqChmWqGtsaLrGbHfgdrV5Nkvahtjjuxr", 19},
+		// The cut falls before a space: "…; alt. Digital" + " Currency Address - BCH qq3v…".
+		{"31212", "BCH qq3vlashthktqpeppuv7trmw070e3mydgq63zq348v", 0},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			dir := t.TempDir()
+			sdn := lcCSVRow(t, testDataFile(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"), tc.id)
+			com := lcCSVRow(t, testDataFile(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"), tc.id)
+			if err := os.WriteFile(filepath.Join(dir, "sdn.csv"), append(sdn, 0x1a), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "SDN_COMMENTS.CSV"), append(com, 0x1a), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			l, err := OpenOFACCSV(context.Background(), dir, Meta{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(l.Issues) != 0 {
+				t.Errorf("issues: %+v", l.Issues)
+			}
+			if l.Source.Published.IsZero() {
+				t.Error("no date from the file's modification time")
+			}
+			// The rebuilt remark yields exactly what the XML lists for the party.
+			want := map[string]bool{}
+			for _, la := range xml.Addresses {
+				if la.Entity.ID == tc.id {
+					want[la.Ticker+" "+la.Value] = true
+				}
+			}
+			got := map[string]bool{}
+			for _, la := range l.Addresses {
+				got[la.Ticker+" "+la.Value] = true
+			}
+			if len(want) == 0 || len(got) != len(want) || len(l.Addresses) != len(want) || (tc.n > 0 && len(want) != tc.n) {
+				t.Fatalf("CSV %d values (%d unique), XML %d", len(l.Addresses), len(got), len(want))
+			}
+			for k := range want {
+				if !got[k] {
+					t.Errorf("missing %s", k)
+				}
+			}
+			if !got[tc.split] {
+				t.Errorf("the value across the cut, %s, was not rebuilt", tc.split)
+			}
+		})
 	}
 }
 
