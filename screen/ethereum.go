@@ -133,7 +133,11 @@ func decodeEthereumTx(raw []byte) (tx *types.Transaction, from common.Address, e
 	return tx, from, nil
 }
 
-// screenCalldata reads the ERC-20 arguments of known selectors, strictly.
+// screenCalldata reads the ERC-20 arguments of known selectors. It reads them as a
+// token contract does: the low 20 bytes of each address word, whatever the high bytes,
+// and ignoring bytes after the arguments (Solidity does both for older contracts). Any
+// such irregularity is noted; calldata too short to hold the address arguments cannot be
+// screened and is reported UNSCREENED_INPUT, never passed as clean.
 func screenCalldata(t *txScreen, data []byte, evm func(common.Address, Role, int)) {
 	if len(data) < 4 {
 		return
@@ -152,20 +156,24 @@ func screenCalldata(t *txScreen, data []byte, evm func(common.Address, Role, int
 	default:
 		return
 	}
-	words := len(roles) + 1
-	if len(data) != 4+32*words {
-		t.note(fmt.Sprintf("calldata has the %s selector but %d bytes, not %d: arguments not read", name, len(data), 4+32*words))
+	need := 4 + 32*len(roles)
+	if len(data) < need {
+		reason := fmt.Sprintf("calldata has the %s selector but %d bytes: too short to hold the address arguments", name, len(data))
+		for i, role := range roles {
+			t.unscreened(UnscreenedInput{Role: role, Index: i, Reason: reason})
+		}
+		t.note(reason)
 		return
 	}
-	for i := range roles {
-		w := data[4+32*i : 4+32*(i+1)]
-		if !allZero(w[:12]) {
-			t.note(fmt.Sprintf("calldata has the %s selector but argument %d is not an address (non-zero high bytes): arguments not read", name, i))
-			return
-		}
+	if want := need + 32; len(data) != want {
+		t.note(fmt.Sprintf("calldata has the %s selector and %d bytes, not %d: the address arguments were screened", name, len(data), want))
 	}
 	for i, role := range roles {
-		evm(common.BytesToAddress(data[4+32*i+12:4+32*(i+1)]), role, -1)
+		w := data[4+32*i : 4+32*(i+1)]
+		if !allZero(w[:12]) {
+			t.note(fmt.Sprintf("calldata has the %s selector and argument %d has non-zero high bytes: screened as its low 20 bytes, as the token contract reads it", name, i))
+		}
+		evm(common.BytesToAddress(w[12:]), role, -1)
 	}
 }
 

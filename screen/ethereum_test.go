@@ -183,28 +183,39 @@ func TestScreenEthereumTxClean(t *testing.T) {
 	assert.Equal(t, SeverityInfo, res.Severity)
 }
 
-func TestScreenEthereumTxStrictCalldata(t *testing.T) {
+func TestScreenEthereumTxIrregularCalldata(t *testing.T) {
 	f := newEthFixture(t)
 	london := types.LatestSignerForChainID(chainOne)
 	dirty := common.LeftPadBytes(listedETH1.Bytes(), 32)
-	dirty[0] = 1 // non-zero high byte: abi would accept it, the strict parser does not
-	cases := map[string][]byte{
+	dirty[0] = 1 // non-zero high byte: a token contract still pays the low 20 bytes
+	screen := func(t *testing.T, data []byte) TxResult {
+		raw := rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 2_000_000,
+			To: &cleanETH, Data: data}), london, f.clean)
+		res, err := f.s.ScreenEthereumTx(context.Background(), raw)
+		require.NoError(t, err)
+		return res
+	}
+	// Irregular but long enough: the listed party is found, and the irregularity noted.
+	for name, data := range map[string][]byte{
 		"high bytes": append(selTransfer[:], append(dirty, make([]byte, 32)...)...),
-		"short":      calldata(selTransfer, listedETH1.Bytes()),
 		"long":       append(calldata(selTransfer, listedETH1.Bytes(), []byte{1}), 0),
 		"huge":       append(calldata(selApprove, listedETH1.Bytes(), []byte{1}), make([]byte, 100_000)...),
-	}
-	for name, data := range cases {
+	} {
 		t.Run(name, func(t *testing.T) {
-			raw := rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 2_000_000,
-				To: &cleanETH, Data: data}), london, f.clean)
-			res, err := f.s.ScreenEthereumTx(context.Background(), raw)
-			require.NoError(t, err)
-			assert.Empty(t, res.Hits)
+			res := screen(t, data)
+			require.Len(t, res.Hits, 1)
+			assert.Equal(t, listedETH1.Hex(), res.Hits[0].Address)
+			assert.Contains(t, res.Flags, FlagSanctioned)
 			require.Len(t, res.Notes, 1)
-			assert.Contains(t, res.Notes[0], "arguments not read")
+			assert.Contains(t, res.Notes[0], "screened")
 		})
 	}
+	// Too short to hold the address: not screenable, so never clean.
+	res := screen(t, append(selTransfer[:], listedETH1.Bytes()...))
+	assert.Empty(t, res.Hits)
+	assert.Equal(t, []Flag{FlagUnscreenedInput}, res.Flags)
+	require.Len(t, res.Unscreened, 1)
+	assert.Equal(t, RoleTokenRecipient, res.Unscreened[0].Role)
 }
 
 func TestScreenEthereumTxBadAuthorisation(t *testing.T) {
