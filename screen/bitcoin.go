@@ -467,7 +467,7 @@ func (w *btcWorker) screenTx(ix *index, stale bool, tx *wire.MsgTx, txid chainha
 func (w *btcWorker) screenInput(t *txScreen, i int, in *wire.TxIn, prevouts map[wire.OutPoint][]byte, blk *blockPrevouts) {
 	op := in.PreviousOutPoint
 	if op.Index == wire.MaxPrevOutIndex && op.Hash == (chainhash.Hash{}) {
-		t.unscreened(UnscreenedInput{Role: RoleInput, Index: i, Reason: "coinbase input: spends no previous output"})
+		t.unscreened(UnscreenedInput{Role: RoleInput, Index: i, Reason: "coinbase input: spends no previous output", Coinbase: true})
 		return
 	}
 	pk, ok := blk.pkScript(op)

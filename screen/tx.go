@@ -38,6 +38,9 @@ type UnscreenedInput struct {
 	Outpoint string `json:"outpoint,omitempty"`
 	// Reason says why the address could not be derived.
 	Reason string `json:"reason"`
+	// Coinbase is true for a coinbase input: it spends no previous output, so there is
+	// no address behind it (reported as the issue asks, but it hides nothing).
+	Coinbase bool `json:"coinbase,omitempty"`
 }
 
 // TxResult is the answer for one screened transaction.
@@ -68,6 +71,17 @@ type TxResult struct {
 
 // Sanctioned reports whether the transaction has a sanctions hit on any chain.
 func (r TxResult) Sanctioned() bool { return len(r.Hits) > 0 }
+
+// Incomplete reports whether some part of the transaction other than a coinbase input
+// could not be screened: a clean answer for it is not "all clear".
+func (r TxResult) Incomplete() bool {
+	for _, u := range r.Unscreened {
+		if !u.Coinbase {
+			return true
+		}
+	}
+	return false
+}
 
 // Has reports whether the result carries flag f.
 func (r TxResult) Has(f Flag) bool {
@@ -104,6 +118,17 @@ type BlockResult struct {
 
 // Sanctioned reports whether any transaction of the block has a sanctions hit.
 func (r BlockResult) Sanctioned() bool { return len(r.Hits) > 0 }
+
+// Incomplete reports whether some input of the block, other than the coinbase, could
+// not be screened (see TxResult.Incomplete).
+func (r BlockResult) Incomplete() bool {
+	for _, t := range r.Results {
+		if t.Incomplete() {
+			return true
+		}
+	}
+	return false
+}
 
 // Has reports whether the result carries flag f.
 func (r BlockResult) Has(f Flag) bool {

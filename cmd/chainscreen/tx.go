@@ -46,7 +46,8 @@ ERC-20 transfer/transferFrom/approve parties and EIP-7702 authorities and delega
 are screened.
 
 Output: JSON (hits with txid, role, index, listed_value, entity; flags; unscreened).
-Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unavailable.`,
+Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input or an input other
+than the coinbase that could not be screened, 3 list unavailable.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			raw, err := readHexArg(a, args[0])
@@ -88,10 +89,7 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unava
 			if err := writeJSON(a.stdout, res); err != nil {
 				return err
 			}
-			if res.Sanctioned() {
-				return withCode(exitHit, nil)
-			}
-			return nil
+			return txExit(res.Sanctioned(), res.Incomplete())
 		},
 	}
 	addListFlags(cmd, a)
@@ -117,7 +115,8 @@ inputs that spend them.
 Output: JSON with the block hash, "txs" (the number of transactions), flags, hits
 (txid, role, index, listed_value, entity), the number of unscreened inputs, and the
 results of the transactions that have a hit or a flag (--all: every transaction).
-Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unavailable.`,
+Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input or an input other
+than the coinbase that could not be screened, 3 list unavailable.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			raw, err := readBlockArg(a, args[0])
@@ -136,6 +135,7 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unava
 			if err != nil {
 				return withCode(screenErrCode(err), err)
 			}
+			incomplete := res.Incomplete() // before trimming Results
 			if !all {
 				kept := res.Results[:0:0]
 				for _, r := range res.Results {
@@ -148,10 +148,7 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unava
 			if err := writeJSON(a.stdout, res); err != nil {
 				return err
 			}
-			if res.Sanctioned() {
-				return withCode(exitHit, nil)
-			}
-			return nil
+			return txExit(res.Sanctioned(), incomplete)
 		},
 	}
 	addListFlags(cmd, a)
@@ -159,6 +156,19 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input, 3 list unava
 	cmd.Flags().StringVar(&network, "network", "mainnet", "bitcoin network: mainnet, testnet3, signet or regtest")
 	cmd.Flags().BoolVar(&all, "all", false, "include the result of every transaction, not only those with hits or flags")
 	return cmd
+}
+
+// txExit is the exit code of tx and block: 1 for a hit; 2 when something other than a
+// coinbase input could not be screened (the answer is not "all clear": pass --prevouts);
+// else 0.
+func txExit(hit, incomplete bool) error {
+	switch {
+	case hit:
+		return withCode(exitHit, nil)
+	case incomplete:
+		return withCode(exitInvalid, errors.New("some inputs could not be screened (UNSCREENED_INPUT): pass their previous outputs with --prevouts"))
+	}
+	return nil
 }
 
 // screenErrCode maps a screening error to an exit code.

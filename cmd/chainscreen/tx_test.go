@@ -77,8 +77,10 @@ func TestTxCommandBitcoinPrevouts(t *testing.T) {
 	require.NoError(t, tx.Serialize(&b))
 	txHex := hex.EncodeToString(b.Bytes())
 
-	code, out, _ := cli(t, "", "tx", "--list", list, "--chain", "bitcoin", txHex)
-	assert.Equal(t, exitClear, code, out)
+	// Not all clear: an input could not be screened (exit 2, with a hint on stderr).
+	code, out, errOut := cli(t, "", "tx", "--list", list, "--chain", "bitcoin", txHex)
+	assert.Equal(t, exitInvalid, code, out)
+	assert.Contains(t, errOut, "--prevouts")
 	var r screen.TxResult
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	assert.Equal(t, []screen.Flag{screen.FlagUnscreenedInput}, r.Flags)
@@ -94,6 +96,21 @@ func TestTxCommandBitcoinPrevouts(t *testing.T) {
 	assert.Empty(t, r.Unscreened)
 	assert.Equal(t, []screen.Flag{}, r.Flags)
 
+	// The same spend of an output that pays a listed address: a hit on the input.
+	listed, err := btcutil.DecodeAddress("12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h", &chaincfg.MainNetParams) // in the excerpt
+	require.NoError(t, err)
+	listedScript, err := txscript.PayToAddrScript(listed)
+	require.NoError(t, err)
+	js, _ = json.Marshal([]prevoutJSON{{TxID: op.Hash.String(), Vout: 3, ScriptHex: hex.EncodeToString(listedScript)}})
+	require.NoError(t, os.WriteFile(pf, js, 0o600))
+	code, out, _ = cli(t, "", "tx", "--list", list, "--chain", "bitcoin", "--prevouts", pf, txHex)
+	assert.Equal(t, exitHit, code, out)
+	r = screen.TxResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Len(t, r.Hits, 1)
+	assert.Equal(t, screen.RoleInput, r.Hits[0].Role)
+	assert.Equal(t, "12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h", r.Hits[0].ListedValue)
+
 	require.NoError(t, os.WriteFile(pf, []byte(`{"txid":1}`), 0o600))
 	code, _, _ = cli(t, "", "tx", "--list", list, "--chain", "bitcoin", "--prevouts", pf, txHex)
 	assert.Equal(t, exitInvalid, code)
@@ -108,15 +125,23 @@ func btcutilNewKey() (btcutil.Address, error) {
 }
 
 func TestBlockCommand(t *testing.T) {
-	list := excerpt(t)
+	// The full 2025-11-19b publication: three inputs of block 540107 spend from the
+	// listed P2SH address 343w3Xh64q5UpgpvAPqmsUzxrknde8PQHb (derived from their redeem
+	// scripts, no previous outputs needed).
+	list := testdata.Path(t, "ofac", "sdn_advanced", "2025-11-19b.xml.bz2")
 	path := testdata.Path(t, "bitcoin", "block-00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab.blk")
 	code, out, errOut := cli(t, "", "block", "--list", list, path)
-	require.Contains(t, []int{exitClear, exitHit}, code, errOut)
+	require.Equal(t, exitHit, code, errOut)
 	var r screen.BlockResult
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	assert.Equal(t, 230, r.Txs)
 	assert.Equal(t, "00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab", r.Hash)
 	assert.Equal(t, 1, r.Unscreened) // the coinbase
+	require.Len(t, r.Hits, 3)
+	for _, h := range r.Hits {
+		assert.Equal(t, screen.RoleInput, h.Role)
+		assert.Equal(t, "343w3Xh64q5UpgpvAPqmsUzxrknde8PQHb", h.ListedValue)
+	}
 
 	// Hex text on stdin is the same block.
 	raw, err := os.ReadFile(path)
