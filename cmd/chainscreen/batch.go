@@ -117,21 +117,18 @@ func runBatch(cmd *cobra.Command, a *app, o *batchOptions) error {
 		}
 		if err != nil {
 			bar.clear()
-			_ = out.Close()
-			_ = bw.Flush()
-			return withCode(exitInvalid, err)
+			return t.abort(a, out, bw, exitInvalid, err)
 		}
 		var r screen.Result
 		if rec.problem != "" {
 			r = unreadable(s, rec)
 		} else if r, err = s.ScreenAddressAs(ctx, chain, rec.value); err != nil {
 			bar.clear()
-			_ = bw.Flush()
-			return withCode(exitUnavailable, err)
+			return t.abort(a, out, bw, exitUnavailable, err)
 		}
 		t.add(r)
 		if err := out.Write(r); err != nil {
-			return err
+			return t.abort(a, out, bw, exitInvalid, err)
 		}
 		// Keep the output flowing for slow producers (tail -f | chainscreen batch).
 		if t.screened%256 == 0 {
@@ -203,4 +200,17 @@ func (p *progressBar) clear() {
 	}
 	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", 79))
 	p.drawn = false
+}
+
+// abort ends a batch early: it closes the output (a JSON array stays well-formed),
+// prints the summary of what was screened, and returns code — or exit 1 when a hit was
+// already reported, so that a later failure never hides an earlier hit.
+func (t tally) abort(a *app, out resultWriter, bw *bufio.Writer, code int, err error) error {
+	_ = out.Close()
+	_ = bw.Flush()
+	fmt.Fprintf(a.stderr, "screened %d, hits %d, invalid %d (stopped early)\n", t.screened, t.hits, t.invalid)
+	if t.hits > 0 {
+		code = exitHit
+	}
+	return withCode(code, err)
 }

@@ -174,3 +174,16 @@ func TestCheckMaxAge(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	assert.Empty(t, r.Flags)
 }
+
+// A failure after a hit (here an over-long input line) never hides the hit: exit 1, the
+// output stays well-formed and the summary says what was screened.
+func TestBatchHitSurvivesLaterError(t *testing.T) {
+	in := listedETH + "\n" + strings.Repeat("x", 2<<20) + "\n" + cleanETH + "\n"
+	code, out, errs := cli(t, in, "batch", "--list", excerpt(t), "--format", "json")
+	assert.Equal(t, exitHit, code, errs)
+	var rs []screen.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &rs))
+	require.Len(t, rs, 1)
+	assert.True(t, rs[0].Sanctioned())
+	assert.Contains(t, errs, "screened 1, hits 1, invalid 0 (stopped early)")
+}
