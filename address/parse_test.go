@@ -119,6 +119,22 @@ func TestParseListed(t *testing.T) {
 			t.Errorf("ParseListed(%s, %s) = %s, %v; want %s", tc.ticker, tc.value, a.Chain, err, tc.chain)
 		}
 	}
+	// Custom lists name chains: the name is a hint like a ticker.
+	for chain, value := range map[string]string{
+		"ethereum": "098B716B8Aaf21512996dC57EB0615e2383E2f96", // no 0x: only taken when the chain is named
+		"polygon":  "0x098b716b8aaf21512996dc57eb0615e2383e2f96",
+		"tron":     "41" + "098b716b8aaf21512996dc57eb0615e2383e2f96",
+	} {
+		if a, err := ParseListed(chain, value); err != nil || a.Key == "" {
+			t.Errorf("ParseListed(%s, %s) = %+v, %v", chain, value, a, err)
+		}
+	}
+	// A value that decodes but fails its EIP-55 case checksum keeps its key.
+	want, _ := Parse("0x7f367cc41522ce07553e823bf3be79a889debe1b")
+	a, err := ParseListed("ETH", "7F367cC41522cE07553e823bf3be79A889DEbe1b")
+	if !errors.Is(err, ErrChecksum) || a.Key != want.Key {
+		t.Errorf("ParseListed(ETH, bad EIP-55 without 0x) = %+v, %v", a, err)
+	}
 	if _, err := ParseListed("XMR", "5be5543ff73456ab9f2d207887e2af87322c651ea1a873c5b25b7ffae456c320"); err == nil {
 		t.Error("the 64-hex XMR value parsed as an address")
 	}

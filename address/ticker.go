@@ -50,22 +50,35 @@ func TickerChains(ticker string) []Chain {
 // the ticker's chains first and then any chain (a Tron address filed under "XBT" is
 // still a Tron address). The ticker never makes an invalid address valid.
 func ParseListed(ticker, value string) (Address, error) {
+	chains := TickerChains(ticker)
+	if chains == nil && ticker != "" {
+		// Custom lists name chains rather than tickers ("ethereum", "tron", "polygon").
+		if c, err := ParseChain(ticker); err == nil {
+			chains = []Chain{c}
+		}
+	}
 	var first error
-	for _, c := range TickerChains(ticker) {
+	var firstAddr Address
+	for _, c := range chains {
 		a, err := ParseAs(c, value)
 		if err == nil {
 			return a, nil
 		}
 		if first == nil || errRank(err) > errRank(first) {
-			first = err
+			first, firstAddr = err, a
 		}
 	}
 	a, err := Parse(value)
 	if err == nil {
 		return a, nil
 	}
-	if first != nil && errRank(first) > errRank(err) {
-		return Address{Input: value}, first
+	if first != nil && (errRank(first) > errRank(err) || (firstAddr.Key != "" && a.Key == "")) {
+		// Keep the decoded address when there is one (an EIP-55 case mismatch still
+		// has its bytes): the value must still match by key.
+		if firstAddr.Key == "" {
+			firstAddr = Address{Input: value}
+		}
+		return firstAddr, first
 	}
 	return a, err
 }

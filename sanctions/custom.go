@@ -232,11 +232,8 @@ func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []Issue, error)
 			break
 		}
 		if err != nil {
-			// A malformed line (a stray quote): report it and go on with the next line.
-			if pe, ok := err.(*csv.ParseError); ok && pe.Err != nil {
-				issues = append(issues, Issue{Reason: fmt.Sprintf("line %d: not CSV: %v", pe.StartLine, pe.Err)})
-				continue
-			}
+			// A malformed line (a stray quote) can swallow the lines after it into one
+			// field: the rest of the file cannot be trusted, so the list is refused.
 			return nil, nil, fmt.Errorf("%w: custom CSV: %w", ErrFormat, err)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {

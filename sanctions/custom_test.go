@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestReadCustomCSV(t *testing.T) {
@@ -108,5 +109,15 @@ func TestOpenCustomUltrasoundmoney(t *testing.T) {
 	}
 	if la := l.Addresses[0]; la.Entity.Name != "LAZARUS GROUP" || la.Addr.Chain != "evm" {
 		t.Errorf("first %+v", la)
+	}
+}
+
+// A stray quote can swallow the lines after it: the list is refused, not half-loaded.
+func TestCustomCSVStrayQuoteIsFatal(t *testing.T) {
+	in := "address,name,chain\n0x098b716b8aaf21512996dc57eb0615e2383e2f96,A,ETH\n\"0x7f367cc41522ce07553e823bf3be79a889debe1b,B,ETH\n" +
+		"0x0000000000000000000000000000000000000001,C,ETH\n0x0000000000000000000000000000000000000002,D,ETH\n"
+	_, err := ReadCustomCSV(context.Background(), strings.NewReader(in), Meta{Published: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	if !errors.Is(err, ErrFormat) {
+		t.Fatalf("got %v, want ErrFormat", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -111,6 +112,13 @@ func ReadOFACAdvanced(ctx context.Context, r io.Reader, opts ...Option) (*List, 
 	l.Source.LoadedAt = o.clock()
 	if l.EntityCount == 0 {
 		return nil, fmt.Errorf("%w: no DistinctParty in the publication", ErrEmpty)
+	}
+	if len(l.Addresses) == 0 {
+		// Every SDN publication since 2018 lists digital currency addresses: none means
+		// the file is not what it claims, or its feature table changed shape. Screening
+		// against it would answer "clean" for every address.
+		return nil, fmt.Errorf("%w: %d parties but no digital currency address (feature types read: %d)",
+			ErrEmpty, l.EntityCount, len(l.Tickers))
 	}
 	l.classify()
 	o.logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: OFAC advanced XML read",
@@ -778,12 +786,14 @@ func (p *ofacParser) close(code, parent uint8) error {
 			return err
 		}
 		t = bytes.TrimSpace(t)
-		if bytes.HasPrefix(t, []byte(ofacDigitalCurrencyPfx)) {
-			ticker := string(bytes.TrimSpace(t[len(ofacDigitalCurrencyPfx):]))
+		if ticker, ok := digitalCurrencyTicker(string(t)); ok {
 			if ticker == "" {
 				return p.formatErr("FeatureType %s %q names no currency", p.attrID, t)
 			}
 			p.tickers[p.attrID] = ticker
+		} else if bytes.Contains(bytes.ToLower(t), []byte("digital currency")) {
+			p.l.Issues = append(p.l.Issues, Issue{Reason: fmt.Sprintf(
+				"FeatureType %s %q mentions a digital currency but is not read as an address type", p.attrID, t)})
 		}
 	case elPartySubType:
 		t, err := p.textValue()
@@ -925,4 +935,17 @@ func (p *ofacParser) finish() *List {
 		}
 	}
 	return l
+}
+
+// digitalCurrencyTicker reads a feature type name of the form "Digital Currency
+// Address - XBT", tolerating case, spacing and the dash used (hyphen, en or em dash),
+// so that a cosmetic change of the name cannot make every address disappear.
+func digitalCurrencyTicker(name string) (string, bool) {
+	const pfx = "digital currency address"
+	if len(name) < len(pfx) || !strings.EqualFold(name[:len(pfx)], pfx) {
+		return "", false
+	}
+	rest := strings.TrimSpace(name[len(pfx):])
+	rest = strings.TrimLeft(rest, "-\u2013\u2014")
+	return strings.TrimSpace(rest), true
 }
