@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
@@ -206,6 +207,10 @@ func (s *Screener) ScreenEthereumReceipt(ctx context.Context, receipt []byte) (T
 	dec := json.NewDecoder(bytes.NewReader(receipt))
 	if err := dec.Decode(&rc); err != nil {
 		return TxResult{}, fmt.Errorf("%w: %v", ErrInvalidReceipt, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		// A second document after the receipt would otherwise go unscreened.
+		return TxResult{}, fmt.Errorf("%w: data after the receipt object", ErrInvalidReceipt)
 	}
 	if rc.TxHash == nil && rc.Logs == nil {
 		return TxResult{}, fmt.Errorf("%w: no transactionHash and no logs", ErrInvalidReceipt)

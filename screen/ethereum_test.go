@@ -317,7 +317,8 @@ func TestScreenEthereumReceipt(t *testing.T) {
 	assert.Contains(t, res.Notes[0], "log 5")
 	assert.Equal(t, common.HexToHash("0xabcd").Hex(), res.TxID)
 
-	for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"logs":[{"address":"0x1"}]}`), []byte(`[]`), bytes.Repeat([]byte(" "), MaxEthereumReceiptSize+1)} {
+	for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"logs":[{"address":"0x1"}]}`), []byte(`[]`), bytes.Repeat([]byte(" "), MaxEthereumReceiptSize+1),
+		append(append([]byte(`{"logs":[]}`), js...), ' ')} {
 		_, err := f.s.ScreenEthereumReceipt(context.Background(), bad)
 		assert.ErrorIs(t, err, ErrInvalidReceipt, "%.40q", bad)
 	}

@@ -20,6 +20,7 @@ type index struct {
 	lists     []*sanctions.List
 	infos     []ListInfo
 	oldest    time.Time // the oldest publication date among the lists
+	undated   bool      // some list has no date of issue: its age is unknown
 	values    int
 	exactKeys int
 	// Set for an index built from an archive as of a date (see NewFromArchive); nil
@@ -38,8 +39,11 @@ func buildIndex(lists []*sanctions.List) *index {
 	for _, l := range lists {
 		info := listInfo(l)
 		ix.infos = append(ix.infos, info)
-		if ix.oldest.IsZero() || (!l.Source.Published.IsZero() && l.Source.Published.Before(ix.oldest)) {
-			ix.oldest = l.Source.Published
+		switch pub := l.Source.Published; {
+		case pub.IsZero():
+			ix.undated = true
+		case ix.oldest.IsZero() || pub.Before(ix.oldest):
+			ix.oldest = pub
 		}
 		source := info.Source
 		if info.Published != "" {

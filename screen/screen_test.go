@@ -219,3 +219,20 @@ func TestFlagSeveritiesAreFixed(t *testing.T) {
 		assert.Equal(t, want[f], f.Severity(), f)
 	}
 }
+
+// A list without a date of issue cannot be shown to be fresh: with a maximum age it is
+// stale (an error in strict mode), never silently fresh.
+func TestUndatedListIsStale(t *testing.T) {
+	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l.Source.Published = time.Time{}
+	now := func() time.Time { return time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC) }
+	s, err := New([]*sanctions.List{l}, WithMaxAge(30*24*time.Hour), WithClock(now))
+	require.NoError(t, err)
+	r, err := s.ScreenAddress(context.Background(), lazarusETH)
+	require.NoError(t, err)
+	assert.True(t, r.Has(FlagListStale), r.Flags)
+	strict, err := New([]*sanctions.List{l}, WithMaxAge(30*24*time.Hour), WithClock(now), WithStrict(true))
+	require.NoError(t, err)
+	_, err = strict.ScreenAddress(context.Background(), lazarusETH)
+	assert.ErrorIs(t, err, ErrStale)
+}

@@ -98,6 +98,13 @@ func (s *Screener) current() (*index, bool, error) {
 	if ix == nil {
 		return nil, false, ErrNoList
 	}
+	if s.cfg.maxAge > 0 && ix.undated {
+		// A list without a date of issue cannot be shown to be fresh.
+		if s.cfg.strict {
+			return nil, true, fmt.Errorf("%w: a list has no date of issue, its age is unknown", ErrStale)
+		}
+		return ix, true, nil
+	}
 	if s.cfg.maxAge > 0 && !ix.oldest.IsZero() {
 		age := s.cfg.now().Sub(ix.oldest)
 		if age > s.cfg.maxAge {

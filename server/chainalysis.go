@@ -38,6 +38,7 @@ type ChainalysisResponse struct {
 // chainalysis: GET /api/v1/address/{address}, the shape of Chainalysis' free sanctions
 // screening API. An input that is not an address and matches no listed value is 400
 // invalid_address (Chainalysis has no flags to say so, and an empty answer reads as clean).
+// For the same reason a miss against a stale list (non-strict mode) is 503 list_stale.
 func (s *Server) chainalysis(w http.ResponseWriter, r *http.Request) {
 	scr := s.scr.Load()
 	if scr == nil {
@@ -55,12 +56,18 @@ func (s *Server) chainalysis(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.result(kindAddress, len(res.Hits))
-	if len(res.Hits) == 0 && res.Has(screen.FlagInvalidAddress) {
+	if len(res.Hits) == 0 && (res.Has(screen.FlagInvalidAddress) || res.Has(screen.FlagChecksumMismatch)) {
 		msg := "not a valid address"
 		if len(res.Notes) > 0 {
 			msg = res.Notes[len(res.Notes)-1]
 		}
 		writeError(w, http.StatusBadRequest, "invalid_address", msg)
+		return
+	}
+	if len(res.Hits) == 0 && res.Has(screen.FlagListStale) {
+		// This shape has no flags: an empty answer from a stale list would read as clean.
+		writeError(w, http.StatusServiceUnavailable, "list_stale",
+			"the sanctions list is older than the maximum age; no clean answer can be given")
 		return
 	}
 	s.writeJSON(w, r, http.StatusOK, identifications(res))

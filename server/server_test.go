@@ -503,6 +503,17 @@ func TestServerHealth(t *testing.T) {
 	if r := do(t, "GET", sts.URL+"/readyz", "", ""); r.code != 503 {
 		t.Errorf("strict stale readyz %d %s", r.code, r.body)
 	}
+
+	// Non-strict stale screener: /v1 flags LIST_STALE, but the Chainalysis shape has no
+	// flags, so a miss there is 503 rather than an empty (clean-looking) answer.
+	lax := serve(t, newScreener(t, screen.WithMaxAge(30*24*time.Hour), screen.WithClock(func() time.Time { return late })))
+	if res := decode[screen.Result](t, do(t, "GET", lax.URL+"/v1/addresses/"+cleanETH, "", "")); !res.Has(screen.FlagListStale) {
+		t.Errorf("lax stale result flags %v", res.Flags)
+	}
+	wantError(t, do(t, "GET", lax.URL+"/api/v1/address/"+cleanETH, "", ""), 503, "list_stale")
+	// A mixed-case address with a broken EIP-55 checksum is not a clean answer either.
+	broken := "0x52908400098527886E0F7030069857D2E4169ee7"
+	wantError(t, do(t, "GET", ts.URL+"/api/v1/address/"+broken, "", ""), 400, "invalid_address")
 }
 
 func TestServerNoList(t *testing.T) {

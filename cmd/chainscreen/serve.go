@@ -43,7 +43,8 @@ exits with code 3. With --refresh, the lists are re-read on that interval and sw
 only when they parse completely and are not older than the lists in service; on failure
 the lists in service stay and /v1/lists shows the error.
 
-With --max-age, /readyz answers 503 once a publication is older than that, and screening
+With a maximum age (--max-age; 7 days by default for the cached official list, none
+for --list files), /readyz answers 503 once a publication is older than that, and screening
 fails closed (503 list_stale) unless --strict=false, in which case results carry
 LIST_STALE. A token (--token-file, or --token, which other users can see in the process
 list) is required as "Authorization: Bearer TOKEN" on /v1 and /api; --ops-auth also
@@ -59,7 +60,7 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 	f.DurationVar(&o.refresh, "refresh", 0, "re-read the lists on this interval (0: never)")
 	f.StringVar(&o.token, "token", "", "require this bearer token on /v1 and /api (prefer --token-file)")
 	f.StringVar(&o.tokenFile, "token-file", "", "read the bearer token from this file (first line)")
-	f.DurationVar(&o.maxAge, "max-age", 0, "maximum age of a publication, from its date of issue (0: no limit)")
+	f.DurationVar(&o.maxAge, "max-age", 0, "maximum age of a publication, from its date of issue\n(default: "+defaultMaxAge.String()+" for the cached official list, no limit for --list files)")
 	f.BoolVar(&o.strict, "strict", true, "with --max-age: a stale list makes screening fail (503) instead of flagging LIST_STALE")
 	f.BoolVar(&o.opsAuth, "ops-auth", false, "also require the token on /healthz, /readyz and /metrics")
 	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "request body limit in bytes")
@@ -95,6 +96,10 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 	}
 	if o.refresh < 0 || o.maxAge < 0 {
 		return withCode(exitInvalid, errors.New("--refresh and --max-age must not be negative"))
+	}
+	if o.maxAge == 0 && len(a.lists) == 0 {
+		// The cached official list: a week without a successful refresh fails closed.
+		o.maxAge = defaultMaxAge
 	}
 	lists, err := a.loadLists(ctx)
 	if err != nil {
