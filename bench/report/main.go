@@ -27,7 +27,12 @@ type results struct {
 	order []string
 	runs  map[string][]sample
 	rss   []rss
+	wrk   []wrkRun
 }
+
+// wrkRun is a load test of the service from a separate process, written by bench/run as
+// "# wrk KIND REQ/S P99".
+type wrkRun struct{ kind, rps, p99 string }
 
 // rss is a peak-RSS measurement of a whole process, written by bench/run as
 // "# rss LABEL KB WALL".
@@ -55,6 +60,10 @@ func parse(r io.Reader) (*results, error) {
 			if err == nil {
 				res.rss = append(res.rss, rss{label: f[2], kb: kb, wall: f[4]})
 			}
+			continue
+		}
+		if f := strings.Fields(line); len(f) == 5 && f[0] == "#" && f[1] == "wrk" {
+			res.wrk = append(res.wrk, wrkRun{kind: f[2], rps: f[3], p99: f[4]})
 			continue
 		}
 		m := lineRE.FindStringSubmatch(line)
@@ -144,6 +153,16 @@ func (r *results) ratio(name, base string) string {
 		return "—"
 	}
 	return fmt.Sprintf("%.2fx", a/b)
+}
+
+// inverse is how many times faster name is than base ("—" when either is missing).
+func (r *results) inverse(name, base string) string {
+	a, ok1 := r.median(name, "ns/op")
+	b, ok2 := r.median(base, "ns/op")
+	if !ok1 || !ok2 || a == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.0fx", b/a)
 }
 
 func (r *results) count(name string) int { return len(r.runs[name]) }
