@@ -176,7 +176,8 @@ type Monitor struct {
 	allowOlder bool
 	now        func() time.Time
 	logger     *slog.Logger
-	mu         sync.Mutex
+	mu         sync.Mutex // serialises re-screening and watchlist changes
+	deliverMu  sync.Mutex // keeps deliveries in commit order, without holding mu
 }
 
 // NewMonitor returns a Monitor over store.
@@ -260,7 +261,34 @@ func (m *Monitor) Events(ctx context.Context, after uint64, limit int) ([]Event,
 // changes made while the process was down); calling it without a change is harmless.
 func (m *Monitor) OnListChange(ctx context.Context, s *Screener) ([]Event, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
+	stored, err := m.rescreenLocked(ctx, s)
+	if err != nil {
+		m.mu.Unlock()
+		return nil, err
+	}
+	// Hand over to delivery: handlers may call Add or Remove (which take mu), and a slow
+	// consumer does not block the watchlist; the next re-screening waits for this
+	// delivery, so events arrive in the order they were committed.
+	m.deliverMu.Lock()
+	m.mu.Unlock()
+	defer m.deliverMu.Unlock()
+	for _, ev := range stored {
+		for _, h := range m.handlers {
+			h(ctx, ev)
+		}
+		for _, ch := range m.chans {
+			select {
+			case ch <- ev:
+			case <-ctx.Done():
+				return stored, ctx.Err()
+			}
+		}
+	}
+	return stored, nil
+}
+
+// rescreenLocked re-screens the watchlist and commits the states and events; m.mu is held.
+func (m *Monitor) rescreenLocked(ctx context.Context, s *Screener) ([]Event, error) {
 	start := m.now()
 	regs, err := m.store.Registrations(ctx)
 	if err != nil {
@@ -313,18 +341,6 @@ func (m *Monitor) OnListChange(ctx context.Context, s *Screener) ([]Event, error
 	}
 	m.logger.Info("monitor: re-screened the watchlist", "addresses", len(regs), "events", len(stored),
 		"lists", listNames(lists), "took", m.now().Sub(start))
-	for _, ev := range stored {
-		for _, h := range m.handlers {
-			h(ctx, ev)
-		}
-		for _, ch := range m.chans {
-			select {
-			case ch <- ev:
-			case <-ctx.Done():
-				return stored, ctx.Err()
-			}
-		}
-	}
 	return stored, nil
 }
 

@@ -255,3 +255,31 @@ func TestMonitorRefusesAnOlderPublication(t *testing.T) {
 	require.Len(t, evs, 1)
 	assert.Equal(t, EventDelisted, evs[0].Type)
 }
+
+// A handler may change the watchlist (register a related address) without deadlocking.
+func TestMonitorHandlerMayAdd(t *testing.T) {
+	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	s, err := New([]*sanctions.List{l})
+	require.NoError(t, err)
+	var m *Monitor
+	added := make(chan error, 1)
+	m = NewMonitor(NewMemoryStore(), WithEventHandler(func(ctx context.Context, ev Event) {
+		_, err := m.Add(ctx, address.ChainUnknown, "0x52908400098527886E0F7030069857D2E4169EE7", "follow-up")
+		added <- err
+	}))
+	_, err = m.Add(context.Background(), address.ChainUnknown, lazarusETH, "customer-1")
+	require.NoError(t, err)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		evs, err := m.OnListChange(context.Background(), s)
+		assert.NoError(t, err)
+		assert.Len(t, evs, 1)
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("OnListChange deadlocked with a handler that calls Add")
+	}
+	require.NoError(t, <-added)
+}
