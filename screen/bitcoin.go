@@ -760,6 +760,13 @@ func deriveInput(in *wire.TxIn, w *btcWorker, alts *[]btcAddr) (btcAddr, string)
 	if len(last) == 33 && isPubKey(last) {
 		*alts = append(*alts, mkAddr(btcP2WPKH, h[:]))
 	}
+	if len(wit) >= 2 && isControlBlock(last) {
+		// A control block of another leaf version: the P2TR reading is screened too.
+		if cb, err := txscript.ParseControlBlock(last); err == nil {
+			key := txscript.ComputeTaprootOutputKey(cb.InternalKey, cb.RootHash(wit[len(wit)-2]))
+			*alts = append(*alts, mkAddr(btcP2TR, schnorr.SerializePubKey(key)))
+		}
+	}
 	return p2wsh, ""
 }
 

@@ -633,3 +633,33 @@ func TestBitcoinBlockPaysListed(t *testing.T) {
 	_, err = s.ScreenBitcoinBlock(ctx, b.Bytes())
 	assert.ErrorIs(t, err, context.Canceled)
 }
+
+// A taproot script-path spend with a leaf version other than 0xc0 (reserved for future
+// soft forks) is still screened by its output key: a listed P2TR address hits.
+func TestTaprootOtherLeafVersionScreened(t *testing.T) {
+	priv, err := btcec.NewPrivateKey()
+	require.NoError(t, err)
+	leaf, err := txscript.NewScriptBuilder().AddData(schnorr.SerializePubKey(priv.PubKey())).AddOp(txscript.OP_CHECKSIG).Script()
+	require.NoError(t, err)
+	tl := txscript.NewTapLeaf(0xc2, leaf)
+	tree := txscript.AssembleTaprootScriptTree(tl)
+	root := tree.RootNode.TapHash()
+	out := txscript.ComputeTaprootOutputKey(priv.PubKey(), root[:])
+	p2tr, err := btcutil.NewAddressTaproot(schnorr.SerializePubKey(out), &chaincfg.MainNetParams)
+	require.NoError(t, err)
+	cb := tree.LeafMerkleProofs[0].ToControlBlock(priv.PubKey())
+	cbBytes, err := cb.ToBytes()
+	require.NoError(t, err)
+	require.Equal(t, byte(0xc2), cbBytes[0]&txscript.TaprootLeafMask)
+
+	s, err := New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", p2tr.EncodeAddress(), "1"})})
+	require.NoError(t, err)
+	tx := wire.NewMsgTx(2)
+	tx.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: 1}, nil, wire.TxWitness{make([]byte, 64), leaf, cbBytes}))
+	tx.AddTxOut(wire.NewTxOut(1, []byte{txscript.OP_RETURN}))
+	res, err := s.ScreenBitcoinMsgTx(context.Background(), tx)
+	require.NoError(t, err)
+	require.Len(t, res.Hits, 1, "%+v", res)
+	assert.Equal(t, RoleInput, res.Hits[0].Role)
+	assert.Equal(t, p2tr.EncodeAddress(), res.Hits[0].ListedValue)
+}
