@@ -502,14 +502,21 @@ func (w *btcWorker) screenInput(t *txScreen, i int, in *wire.TxIn, prevouts map[
 func (w *btcWorker) lookup(t *txScreen, a *btcAddr, role Role, idx int) {
 	if a.class == btcWitness {
 		// Witness versions 2..16 (and odd program lengths): rare; build the text and parse it.
+		miss := func(reason string) {
+			if role == RoleInput { // an input that spends what cannot be screened is reported
+				t.unscreened(UnscreenedInput{Role: role, Index: idx, Reason: reason})
+				return
+			}
+			t.note(fmt.Sprintf("%s %d: %s", role, idx, reason))
+		}
 		text, err := encodeSegwit(w.params.Bech32HRPSegwit, a.version, a.payload())
 		if err != nil {
-			t.note(fmt.Sprintf("%s %d: witness v%d program not encodable: %v", role, idx, a.version, err))
+			miss(fmt.Sprintf("witness v%d program not encodable: %v", a.version, err))
 			return
 		}
 		pa, err := address.ParseAs(address.ChainBitcoin, mainnetSegwit(text, w.params))
 		if err != nil || pa.Key == "" {
-			t.note(fmt.Sprintf("%s %d: witness v%d program %x not screened: %v", role, idx, a.version, a.payload(), err))
+			miss(fmt.Sprintf("witness v%d program %x not screened: %v", a.version, a.payload(), err))
 			return
 		}
 		t.lookup(pa.Key, role, idx, text)
