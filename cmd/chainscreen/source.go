@@ -102,7 +102,7 @@ func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
 		return nil, err
 	}
 	cur := f.Status().Current
-	if !cur.IsZero() && time.Since(cur.CheckedAt) > autoRefreshAfter {
+	if !cur.IsZero() && time.Since(cur.CheckedAt) > autoRefreshAfter && a.mayAttemptRefresh(cfg.CacheDir) {
 		a.refreshQuietly(ctx, cfg, cur)
 	}
 	l, err := f.Current(ctx, sanctions.WithLogger(a.logger))
@@ -123,6 +123,23 @@ func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
 		return res.List, nil
 	}
 	return f.Current(ctx, sanctions.WithLogger(a.logger))
+}
+
+// autoRefreshRetryAfter spaces out automatic refresh attempts, so that commands run
+// while the network is unreachable do not each wait for the refresh timeout.
+const autoRefreshRetryAfter = time.Hour
+
+// mayAttemptRefresh reports whether an automatic refresh may be tried now, and if so
+// records the attempt (the modification time of a marker file in the cache directory).
+func (a *app) mayAttemptRefresh(dir string) bool {
+	marker := filepath.Join(dir, ".auto-refresh-attempt")
+	if st, err := os.Stat(marker); err == nil && time.Since(st.ModTime()) < autoRefreshRetryAfter {
+		return false
+	}
+	if err := os.WriteFile(marker, nil, 0o644); err != nil {
+		a.logger.Debug("cannot record the refresh attempt", "error", err)
+	}
+	return true
 }
 
 // refreshQuietly runs one quick update (no retry, short timeout) from the source the
