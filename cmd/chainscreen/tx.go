@@ -50,6 +50,11 @@ Exit codes: 0 clear, 1 at least one sanctions hit, 2 invalid input or an input o
 than the coinbase that could not be screened, 3 list unavailable.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			switch strings.ToLower(chainName) { // before any list is loaded or downloaded
+			case "bitcoin", "btc", "ethereum", "eth", "evm":
+			default:
+				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
+			}
 			raw, err := readHexArg(a, args[0])
 			if err != nil {
 				return withCode(exitInvalid, err)
