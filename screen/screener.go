@@ -141,6 +141,16 @@ func (s *Screener) ScreenAddressAs(ctx context.Context, chain address.Chain, inp
 // ScreenAddresses screens many addresses against one snapshot of the lists; results are
 // in input order.
 func (s *Screener) ScreenAddresses(ctx context.Context, inputs []string) ([]Result, error) {
+	return s.ScreenAddressesAs(ctx, nil, inputs)
+}
+
+// ScreenAddressesAs is ScreenAddresses with a chain per input (chains[i] for inputs[i];
+// ChainUnknown, or a nil chains, detects). Every input is screened against the same
+// snapshot of the lists, even while a refresh swaps them.
+func (s *Screener) ScreenAddressesAs(ctx context.Context, chains []address.Chain, inputs []string) ([]Result, error) {
+	if chains != nil && len(chains) != len(inputs) {
+		return nil, fmt.Errorf("screen: %d chains for %d inputs", len(chains), len(inputs))
+	}
 	ix, stale, err := s.current()
 	if err != nil {
 		return nil, err
@@ -152,7 +162,11 @@ func (s *Screener) ScreenAddresses(ctx context.Context, inputs []string) ([]Resu
 				return nil, err
 			}
 		}
-		out[i] = ix.screen(address.ChainUnknown, in, stale)
+		chain := address.ChainUnknown
+		if chains != nil {
+			chain = chains[i]
+		}
+		out[i] = ix.screen(chain, in, stale)
 	}
 	return out, nil
 }

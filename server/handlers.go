@@ -133,24 +133,14 @@ func (s *Server) postAddresses(w http.ResponseWriter, r *http.Request) {
 		noScreener(w)
 		return
 	}
-	var results []screen.Result
 	if !anyChain {
-		// One snapshot of the lists for the whole batch.
-		var err error
-		if results, err = scr.ScreenAddresses(r.Context(), inputs); err != nil {
-			s.screenError(w, r, err)
-			return
-		}
-	} else {
-		results = make([]screen.Result, len(inputs))
-		for i, in := range inputs {
-			res, err := scr.ScreenAddressAs(r.Context(), chains[i], in)
-			if err != nil {
-				s.screenError(w, r, err)
-				return
-			}
-			results[i] = res
-		}
+		chains = nil
+	}
+	// One snapshot of the lists for the whole batch.
+	results, err := scr.ScreenAddressesAs(r.Context(), chains, inputs)
+	if err != nil {
+		s.screenError(w, r, err)
+		return
 	}
 	for i := range results {
 		s.metrics.result(kindAddress, len(results[i].Hits))
