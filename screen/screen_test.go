@@ -189,6 +189,11 @@ func TestStaleList(t *testing.T) {
 	r, err := s.ScreenAddress(context.Background(), lazarusETH)
 	require.NoError(t, err)
 	assert.Equal(t, []Flag{FlagSanctioned, FlagListStale}, r.Flags)
+	assert.ErrorIs(t, s.Check(), ErrStale) // Check tells, even when not strict
+	fresh, err := New([]*sanctions.List{l}, WithMaxAge(30*24*time.Hour),
+		WithClock(func() time.Time { return time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC) }))
+	require.NoError(t, err)
+	assert.NoError(t, fresh.Check())
 
 	strict, err := New([]*sanctions.List{l}, WithMaxAge(30*24*time.Hour), WithClock(now), WithStrict(true))
 	require.NoError(t, err)

@@ -91,16 +91,28 @@ func (s *Screener) Lists() []ListInfo {
 	return append([]ListInfo(nil), ix.infos...)
 }
 
+// Check reports whether the lists in service are usable without reservation: nil, or
+// an error wrapping ErrNoList, or ErrStale when a list is older than the maximum age
+// (whether or not the Screener is strict: a non-strict Screener flags LIST_STALE).
+func (s *Screener) Check() error {
+	_, _, err := s.currentStrict(true)
+	return err
+}
+
 // current returns the index in service and whether it is stale; in strict mode a stale
 // index is ErrStale.
 func (s *Screener) current() (*index, bool, error) {
+	return s.currentStrict(s.cfg.strict)
+}
+
+func (s *Screener) currentStrict(strict bool) (*index, bool, error) {
 	ix := s.ix.Load()
 	if ix == nil {
 		return nil, false, ErrNoList
 	}
 	if s.cfg.maxAge > 0 && ix.undated {
 		// A list without a date of issue cannot be shown to be fresh.
-		if s.cfg.strict {
+		if strict {
 			return nil, true, fmt.Errorf("%w: a list has no date of issue, its age is unknown", ErrStale)
 		}
 		return ix, true, nil
@@ -108,7 +120,7 @@ func (s *Screener) current() (*index, bool, error) {
 	if s.cfg.maxAge > 0 && !ix.oldest.IsZero() {
 		age := s.cfg.now().Sub(ix.oldest)
 		if age > s.cfg.maxAge {
-			if s.cfg.strict {
+			if strict {
 				return nil, true, fmt.Errorf("%w: published %s, %s old, maximum %s", ErrStale,
 					ix.oldest.Format(time.DateOnly), age.Round(time.Hour), s.cfg.maxAge)
 			}

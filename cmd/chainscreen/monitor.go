@@ -336,6 +336,10 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 			if err != nil {
 				return err
 			}
+			if err := s.Check(); err != nil {
+				// Not strict (that fails inside OnListChange): events are computed, with a warning.
+				fmt.Fprintln(a.stderr, "chainscreen: warning:", err)
+			}
 			evs, err := m.OnListChange(ctx, s)
 			if err != nil {
 				if errors.Is(err, screen.ErrStale) || errors.Is(err, screen.ErrNoList) || errors.Is(err, screen.ErrOlderPublication) {
@@ -379,6 +383,7 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 		},
 	}
 	addListFlags(cmd, a)
+	addAgeFlags(cmd, a)
 	cmd.Flags().BoolVar(&allowOlder, "allow-older", false, "accept a list older than the one last screened against (a deliberate rollback)")
 	cmd.Flags().StringVar(&h.url, "webhook", "", "POST each event as JSON to this URL instead of printing it")
 	cmd.Flags().IntVar(&h.retries, "retries", 5, "webhook: retries per event after the first attempt")
