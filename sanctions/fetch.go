@@ -475,6 +475,18 @@ func (f *Fetcher) updateFrom(ctx context.Context, u string, cur cacheMeta, haveC
 					ErrShrink, u, values, cur.Values, 100*drop, 100*f.cfg.MaxShrink)
 			}
 		}
+		if l.Source.Published.Equal(cur.Published) && !f.cfg.AllowShrink {
+			// OFAC re-issues publications the same day (2025-11-19 has two): a stale
+			// mirror serving the earlier issue after the later one must not win. On the
+			// same date, a publication that only removes values is taken for the earlier.
+			if old, err := f.Current(ctx); err == nil {
+				if d := Diff(old, l); len(d.Added) == 0 && len(d.Removed) > 0 {
+					return res, fmt.Errorf("%w: %s has the cached publication's date of issue (%s) but only removes %d values: "+
+						"an earlier issue of that day? allow with AllowShrink (--allow-shrink)", ErrOlder, u,
+						l.Source.Published.Format(time.DateOnly), len(d.Removed))
+				}
+			}
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return res, err

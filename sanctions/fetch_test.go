@@ -212,6 +212,7 @@ func TestFetchFaults(t *testing.T) {
 		{"half the addresses", serve(half, ""), sanctions.ErrShrink, sanctions.StatusFailed},
 		{"older publication (same parties)", serve(older, ""), sanctions.ErrOlder, sanctions.StatusFailed},
 		{"older publication (2024-12-19 Tornado Cash)", serve(zipped(t, tornado), ""), sanctions.ErrOlder, sanctions.StatusFailed},
+		{"earlier issue of the same day (only removes values)", serve(dropParties(good, func(i int) bool { return i != 0 }), ""), sanctions.ErrOlder, sanctions.StatusFailed},
 		{"304 Not Modified", serve(good, `"v1"`), nil, sanctions.StatusNotModified},
 		{"same publication without validators", serve(good, ""), nil, sanctions.StatusUnchanged},
 	}
