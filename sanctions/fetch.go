@@ -711,7 +711,12 @@ func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (
 		}
 	}()
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), resp.Body)
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(resp.Body, MaxPublicationSize+1))
+	if err == nil && n > MaxPublicationSize {
+		// Not retried: a server that sends more than any publication is not transient.
+		tmp.Close()
+		return download{}, fmt.Errorf("%w: %s sends more than %d bytes", ErrFormat, u, int64(MaxPublicationSize))
+	}
 	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
 		err = fmt.Errorf("%w: got %d of %d bytes", errShortBody, n, resp.ContentLength)
 	}

@@ -95,7 +95,7 @@ func ReadOFACAdvanced(ctx context.Context, r io.Reader, opts ...Option) (*List, 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	src := newRecordingReader(r, sha256.New())
+	src := newRecordingReader(&capReader{r: r, left: MaxPublicationSize}, sha256.New())
 	p := newOFACParser(ctx, src)
 	err := p.run()
 	p.xr = nil // gosax holds the window (or a grown copy); the window is free again
@@ -948,4 +948,27 @@ func digitalCurrencyTicker(name string) (string, bool) {
 	rest := strings.TrimSpace(name[len(pfx):])
 	rest = strings.TrimLeft(rest, "-\u2013\u2014")
 	return strings.TrimSpace(rest), true
+}
+
+// MaxPublicationSize bounds the unpacked XML a reader accepts (the 2025 publications are
+// about 121 MB): a bigger stream — a decompression bomb, a server that never stops — is
+// refused with ErrFormat before it exhausts memory or time.
+const MaxPublicationSize = 1 << 30
+
+// capReader fails once more than left bytes have been read.
+type capReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (c *capReader) Read(b []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, fmt.Errorf("%w: the publication exceeds %d bytes", ErrFormat, int64(MaxPublicationSize))
+	}
+	if int64(len(b)) > c.left {
+		b = b[:c.left]
+	}
+	n, err := c.r.Read(b)
+	c.left -= int64(n)
+	return n, err
 }
