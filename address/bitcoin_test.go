@@ -1,13 +1,10 @@
 package address
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"errors"
 	"math/rand"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -15,31 +12,6 @@ import (
 	"github.com/btcsuite/btcd/btcutil/base58"
 	"github.com/btcsuite/btcd/chaincfg"
 )
-
-// btcListed reads lists/brave-intl/sanctioned_addresses_<ticker>.txt (one value a line).
-func btcListed(t testing.TB, ticker string) []string {
-	t.Helper()
-	path := filepath.Join(testDataDir(t), "lists", "brave-intl", "sanctioned_addresses_"+ticker+".txt")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v := strings.TrimSpace(sc.Text()); v != "" {
-			out = append(out, v)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatalf("%s: no values", path)
-	}
-	return out
-}
 
 // mustHex decodes a hex string or fails the test.
 func mustHex(t testing.TB, s string) []byte {
@@ -97,7 +69,7 @@ func TestParseBitcoinFamilyListed(t *testing.T) {
 	}
 	kinds := map[Kind]int{}
 	for _, tc := range tickers {
-		for _, v := range btcListed(t, tc.ticker) {
+		for _, v := range listedValues(t, tc.ticker) {
 			if tc.ticker == "XBT" && strings.HasPrefix(v, "T") {
 				// The Tron address filed under XBT.
 				if _, err := ParseAs(ChainBitcoin, v); !errors.Is(err, ErrWrongChain) {
@@ -143,7 +115,7 @@ func TestParseBitcoinFamilyListed(t *testing.T) {
 // address; changing the case of a base58 letter is never valid either.
 func TestListedCorrupted(t *testing.T) {
 	for _, ticker := range []string{"XBT", "LTC", "BCH", "BSV", "BTG", "DASH", "XVG", "ZEC"} {
-		for _, v := range btcListed(t, ticker) {
+		for _, v := range listedValues(t, ticker) {
 			if strings.HasPrefix(v, "T") {
 				continue
 			}
@@ -284,7 +256,7 @@ func TestSegwitBIPInvalid(t *testing.T) {
 
 // Upper-case bech32 (QR codes) is the same address.
 func TestSegwitUpperCase(t *testing.T) {
-	for _, v := range btcListed(t, "XBT") {
+	for _, v := range listedValues(t, "XBT") {
 		if !strings.HasPrefix(v, "bc1") {
 			continue
 		}
@@ -519,7 +491,7 @@ func TestNoFalsePositives(t *testing.T) {
 func TestFromBtcutil(t *testing.T) {
 	// Every listed XBT address decoded by btcutil converts to the parsed key.
 	n := 0
-	for _, v := range btcListed(t, "XBT") {
+	for _, v := range listedValues(t, "XBT") {
 		if strings.HasPrefix(v, "T") {
 			continue
 		}

@@ -186,7 +186,7 @@ func TestCashAddrTokenAwareAndP2SH32(t *testing.T) {
 
 // Every listed BCH value (legacy or CashAddr) has the key of its other form.
 func TestCashAddrListed(t *testing.T) {
-	for _, v := range btcListed(t, "BCH") {
+	for _, v := range listedValues(t, "BCH") {
 		a, err := ParseAs(ChainBitcoinCash, v)
 		if err != nil {
 			t.Fatalf("ParseAs(bitcoin-cash, %s): %v", v, err)

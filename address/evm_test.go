@@ -1,13 +1,14 @@
 package address
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 
 	"github.com/ethereum/go-ethereum/common"
 )
@@ -16,26 +17,7 @@ import (
 // one per line, as extracted from OFAC's SDN_ADVANCED.XML of 2025-11-19.
 func listedValues(t testing.TB, ticker string) []string {
 	t.Helper()
-	path := filepath.Join(testDataDir(t), "lists", "brave-intl", "sanctioned_addresses_"+ticker+".txt")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v := strings.TrimSpace(sc.Text()); v != "" {
-			out = append(out, v)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatalf("%s: no values", path)
-	}
-	return out
+	return testdata.Lines(t, "lists", "brave-intl", "sanctioned_addresses_"+ticker+".txt")
 }
 
 // eip55Vectors are the test vectors of EIP-55 (all caps, all lower, normal).

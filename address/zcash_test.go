@@ -18,7 +18,7 @@ const (
 )
 
 func TestZcashTransparent(t *testing.T) {
-	for _, v := range append(btcListed(t, "ZEC"), zcashT3) {
+	for _, v := range append(listedValues(t, "ZEC"), zcashT3) {
 		a, err := ParseAs(ChainZcash, v)
 		if err != nil {
 			t.Fatalf("ParseAs(zcash, %s): %v", v, err)

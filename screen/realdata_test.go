@@ -1,10 +1,8 @@
 package screen
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -58,23 +56,6 @@ func TestEveryListedValueHits(t *testing.T) {
 	}
 }
 
-// readLines reads a one-value-per-line file of the shared data.
-func readLines(t testing.TB, path string) []string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v := strings.TrimSpace(sc.Text()); v != "" {
-			out = append(out, v)
-		}
-	}
-	require.NoError(t, sc.Err())
-	return out
-}
-
 // TestIndependentExtractionHits screens every value of the independent extraction of
 // 2025-11-19b (lists/brave-intl) and checks that it hits under the same ticker.
 func TestIndependentExtractionHits(t *testing.T) {
@@ -87,7 +68,7 @@ func TestIndependentExtractionHits(t *testing.T) {
 	total := 0
 	for _, f := range files {
 		ticker := strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "sanctioned_addresses_"), ".txt")
-		for _, v := range readLines(t, f) {
+		for _, v := range testdata.Lines(t, "lists", "brave-intl", filepath.Base(f)) {
 			total++
 			r, err := s.ScreenAddress(ctx, v)
 			require.NoError(t, err)

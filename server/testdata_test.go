@@ -2,8 +2,6 @@ package server_test
 
 import (
 	"context"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 
@@ -51,9 +49,5 @@ func loadExcerpt(t testing.TB) *sanctions.List {
 // line), the independent cross-check of the 2025-11-19 publication.
 func listedAddresses(t testing.TB, ticker string) []string {
 	t.Helper()
-	b, err := os.ReadFile(testDataFile(t, "lists", "brave-intl", "sanctioned_addresses_"+ticker+".txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.Fields(string(b))
+	return testdata.Lines(t, "lists", "brave-intl", "sanctioned_addresses_"+ticker+".txt")
 }

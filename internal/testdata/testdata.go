@@ -3,6 +3,7 @@ package testdata
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -83,4 +84,25 @@ func Lookup(elem ...string) (string, bool) {
 	p := filepath.Join(append([]string{dir}, elem...)...)
 	_, err := os.Stat(p)
 	return p, err == nil
+}
+
+// Lines returns the non-empty lines (trimmed) of a file of the shared data, such as the
+// one-value-per-line extractions in lists/brave-intl. An empty file fails the test.
+func Lines(t testing.TB, elem ...string) []string {
+	t.Helper()
+	p := Path(t, elem...)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, l := range strings.Split(string(b), "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no values", p)
+	}
+	return out
 }
