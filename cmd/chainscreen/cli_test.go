@@ -146,6 +146,7 @@ func TestListsInfo(t *testing.T) {
 	// The excerpt's README: 19 parties, 162 unique addresses in 18 currencies.
 	assert.Equal(t, 19, in.AddressParty)
 	assert.Len(t, in.PerTicker, 18)
+	assert.Equal(t, 162, in.Unique)
 	// The 64-hex "XMR" value is reported as an issue.
 	found := false
 	for _, is := range in.Issues {

@@ -32,7 +32,8 @@ type listInfo struct {
 	Entities     int               `json:"entities"`
 	AddressParty int               `json:"entities_with_addresses"`
 	Values       int               `json:"values"`
-	Unique       int               `json:"unique_values"`
+	Unique       int               `json:"unique_values"`    // distinct (ticker, value) pairs
+	Distinct     int               `json:"distinct_strings"` // distinct value texts
 	PerTicker    map[string]int    `json:"per_ticker"`
 	PerChain     map[string]int    `json:"per_chain"`
 	Issues       []sanctions.Issue `json:"issues"`
@@ -43,7 +44,7 @@ func summarise(l *sanctions.List) listInfo {
 		Published: l.Source.Published.Format(time.DateOnly), SHA256: l.Source.SHA256,
 		Entities: l.EntityCount, AddressParty: len(l.Entities), Values: len(l.Addresses),
 		PerTicker: map[string]int{}, PerChain: map[string]int{}, Issues: l.Issues}
-	unique := map[string]bool{}
+	unique, distinct := map[string]bool{}, map[string]bool{}
 	for _, la := range l.Addresses {
 		info.PerTicker[la.Ticker]++
 		chain := string(la.Addr.Chain)
@@ -51,9 +52,10 @@ func summarise(l *sanctions.List) listInfo {
 			chain = "not-an-address"
 		}
 		info.PerChain[chain]++
-		unique[la.Value] = true
+		unique[la.Ticker+" "+la.Value] = true
+		distinct[la.Value] = true
 	}
-	info.Unique = len(unique)
+	info.Unique, info.Distinct = len(unique), len(distinct)
 	if info.Issues == nil {
 		info.Issues = []sanctions.Issue{}
 	}
@@ -84,14 +86,15 @@ func newListsInfoCmd(a *app) *cobra.Command {
 				for _, in := range infos {
 					tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 					fmt.Fprintf(tw, "source\t%s\nlocation\t%s\npublished\t%s\nsha256\t%s\n", in.Source, in.Location, in.Published, in.SHA256)
-					fmt.Fprintf(tw, "entities\t%d (%d with addresses)\nvalues\t%d (%d unique)\n", in.Entities, in.AddressParty, in.Values, in.Unique)
+					fmt.Fprintf(tw, "entities\t%d (%d with addresses)\nvalues\t%d (%d unique by ticker, %d distinct strings)\n",
+						in.Entities, in.AddressParty, in.Values, in.Unique, in.Distinct)
 					fmt.Fprintf(tw, "per ticker\t%s\nper chain\t%s\n", counts(in.PerTicker), counts(in.PerChain))
 					fmt.Fprintf(tw, "issues\t%d\n", len(in.Issues))
-					for _, is := range in.Issues {
-						fmt.Fprintf(tw, "  %s %q\tentity %s: %s\n", is.Ticker, is.Value, is.EntityID, is.Reason)
-					}
 					if err := tw.Flush(); err != nil {
 						return err
+					}
+					for _, is := range in.Issues {
+						fmt.Fprintf(a.stdout, "  %s %q entity %s: %s\n", is.Ticker, is.Value, is.EntityID, is.Reason)
 					}
 				}
 				return nil
