@@ -106,11 +106,12 @@ func write(w io.Writer, r *results, env, cmd string) {
 	p("\nGoal: ≥ 20k requests/s and p99 ≤ 5 ms on 2 cores. The load generator shares the two\n")
 	p("cores with the server, so these figures are a lower bound for the server alone.\n\n")
 	if len(r.wrk) > 0 {
-		p("From a separate process: `wrk -t2 -c32 -d10s --latency` against `chainscreen serve`\n")
-		p("(the unpacked 2025-11-19b XML), `GET /v1/addresses/{address}`; wrk shares the two cores.\n\n")
-		p("| address | requests/s | p99 |\n|---|---|---|\n")
+		p("From a separate process: `wrk -d10s --latency` against `chainscreen serve` (the\n")
+		p("unpacked 2025-11-19b XML), `GET /v1/addresses/{address}`; wrk shares the two cores.\n\n")
+		p("| address | wrk threads, connections | requests/s | p99 |\n|---|---|---|---|\n")
 		for _, x := range r.wrk {
-			p("| %s | %s | %s |\n", x.kind, x.rps, x.p99)
+			kind, load, _ := strings.Cut(x.kind, ",")
+			p("| %s | %s | %s | %s |\n", kind, strings.ReplaceAll(load, ",", " "), x.rps, x.p99)
 		}
 		p("\n")
 	}
