@@ -62,7 +62,7 @@ func TestIndependentExtractionHits(t *testing.T) {
 	ctx := context.Background()
 	s, err := New([]*sanctions.List{publication(t, "2025-11-19b")})
 	require.NoError(t, err)
-	files, err := filepath.Glob(testdata.Path(t, "lists", "brave-intl", "sanctioned_addresses_*.txt"))
+	files, err := filepath.Glob(filepath.Join(testdata.Dir(t), "lists", "brave-intl", "sanctioned_addresses_*.txt"))
 	require.NoError(t, err)
 	require.Len(t, files, 19) // one file per ticker in the 2025-11-19b list
 	total := 0
