@@ -15,31 +15,10 @@ import (
 	"time"
 )
 
-// serveTestList returns the real 2025-11-19 SDN_ADVANCED excerpt, found through
-// $CHAINSCREEN_TESTDATA (default ../shared/data relative to the module root); missing
-// data skips the test unless CHAINSCREEN_REQUIRE_TESTDATA=1.
+// serveTestList returns the real 2025-11-19 SDN_ADVANCED excerpt.
 func serveTestList(t *testing.T) string {
 	t.Helper()
-	dir := os.Getenv("CHAINSCREEN_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "shared", "data")
-	}
-	if !filepath.IsAbs(dir) {
-		// The module root is two levels up from cmd/chainscreen.
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir = filepath.Join(wd, "..", "..", dir)
-	}
-	p := filepath.Join(dir, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
-			t.Fatalf("test data: %v (CHAINSCREEN_REQUIRE_TESTDATA=1)", err)
-		}
-		t.Skipf("test data: %v (set CHAINSCREEN_TESTDATA)", err)
-	}
-	return p
+	return excerpt(t)
 }
 
 // lockedBuffer is a bytes.Buffer safe for a writer and a concurrent reader.

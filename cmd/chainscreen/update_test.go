@@ -27,16 +27,9 @@ import (
 // updateExcerpt returns the 2025-11-19 excerpt of the shared real data.
 func updateExcerpt(t *testing.T) []byte {
 	t.Helper()
-	dir := os.Getenv("CHAINSCREEN_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "shared", "data")
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
+	b, err := os.ReadFile(excerpt(t))
 	if err != nil {
-		if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
-			t.Fatal(err)
-		}
-		t.Skip("test data: ", err)
+		t.Fatal(err)
 	}
 	return b
 }
