@@ -171,7 +171,7 @@ func TestParseEVMListed(t *testing.T) {
 			}
 		}
 	}
-	f, err := os.Open(filepath.Join(testDataDir(t), "lists", "ultrasoundmoney", "data.csv"))
+	f, err := os.Open(filepath.Join(testdata.Dir(t), "lists", "ultrasoundmoney", "data.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

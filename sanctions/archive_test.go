@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/chainscreen/chainscreen/address"
 )
 
@@ -134,7 +136,7 @@ func TestArchiveHistory(t *testing.T) {
 func TestOpenArchiveExcerpts(t *testing.T) {
 	dir := t.TempDir()
 	for _, n := range []string{"sdn_advanced_excerpt_2024-12-19_tornado_cash.xml", "sdn_advanced_excerpt_2025-11-19.xml"} {
-		if err := os.Symlink(testDataFile(t, "ofac", "excerpts", n), filepath.Join(dir, n)); err != nil {
+		if err := os.Symlink(testdata.Path(t, "ofac", "excerpts", n), filepath.Join(dir, n)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -184,7 +186,7 @@ func TestArchiveRealTornadoCash(t *testing.T) {
 	if l, _ := a.AsOf(lcDay("2025-11-19")); l != lists[0] {
 		t.Errorf("AsOf(2025-11-19) is not the re-issue 2025-11-19b")
 	}
-	tornado := lcLines(t, testDataFile(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
+	tornado := lcLines(t, testdata.Path(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
 	for v := range tornado {
 		h := a.History(lcKey(t, v))
 		if len(h) != 1 {

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 )
 
 // BenchmarkListStart compares a cold start (parsing the full 2025-11-19b publication,
@@ -16,7 +18,7 @@ import (
 //
 //	go test ./sanctions -run '^$' -bench ListStart -benchtime 10x
 func BenchmarkListStart(b *testing.B) {
-	src := testDataFile(b, "ofac", "sdn_advanced", "2025-11-19b.xml.bz2")
+	src := testdata.Path(b, "ofac", "sdn_advanced", "2025-11-19b.xml.bz2")
 	dir := b.TempDir()
 	xmlPath := filepath.Join(dir, "SDN_ADVANCED.XML")
 	zipPath := filepath.Join(dir, "SDN_ADVANCED.ZIP")

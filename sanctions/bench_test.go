@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/orisano/gosax"
 )
 
@@ -31,7 +33,7 @@ var benchXML struct {
 
 func benchData(b *testing.B) (xmlBytes, bz2Bytes []byte) {
 	b.Helper()
-	path := testDataFile(b, "ofac", "sdn_advanced", benchPublication+".xml.bz2")
+	path := testdata.Path(b, "ofac", "sdn_advanced", benchPublication+".xml.bz2")
 	benchXML.once.Do(func() {
 		benchXML.bz2, benchXML.err = os.ReadFile(path)
 		if benchXML.err != nil {

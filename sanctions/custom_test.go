@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 )
 
 func TestReadCustomCSV(t *testing.T) {
@@ -100,7 +102,7 @@ func TestOpenCustomDefaults(t *testing.T) {
 // TestOpenCustomUltrasoundmoney: data.csv is "address,name" with 97 rows (wc -l gives
 // 98 lines with the header), every one a 0x address.
 func TestOpenCustomUltrasoundmoney(t *testing.T) {
-	l, err := OpenCustom(context.Background(), testDataFile(t, "lists", "ultrasoundmoney", "data.csv"), Meta{})
+	l, err := OpenCustom(context.Background(), testdata.Path(t, "lists", "ultrasoundmoney", "data.csv"), Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 )
 
 func lcDay(s string) time.Time {
@@ -145,7 +147,7 @@ func TestDiffRealTornadoDelisting(t *testing.T) {
 	if len(d.Added) != 187 || len(d.Removed) != 90 {
 		t.Fatalf("2024-12-19 -> 2025-11-19b: added %d, removed %d; want 187, 90", len(d.Added), len(d.Removed))
 	}
-	tornado := lcLines(t, testDataFile(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
+	tornado := lcLines(t, testdata.Path(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
 	removed := map[string]bool{}
 	for _, it := range d.Removed {
 		if it.Entity == nil || it.Entity.ID != "39796" || it.Entity.Name != "TORNADO CASH" || it.Ticker != "ETH" {
@@ -232,11 +234,11 @@ func lcKeys(m map[string]bool) string {
 //     and every EVM value of 2025-11-19b.
 func TestDiffUltrasoundmoneyAgreesWithXML(t *testing.T) {
 	ctx := context.Background()
-	pre, err := OpenCustom(ctx, testDataFile(t, "lists", "ultrasoundmoney", "data_2024-08-20_pre_tornado_delisting.csv"), Meta{Published: lcDay("2024-08-20")})
+	pre, err := OpenCustom(ctx, testdata.Path(t, "lists", "ultrasoundmoney", "data_2024-08-20_pre_tornado_delisting.csv"), Meta{Published: lcDay("2024-08-20")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	post, err := OpenCustom(ctx, testDataFile(t, "lists", "ultrasoundmoney", "data.csv"), Meta{Published: lcDay("2026-05-26")})
+	post, err := OpenCustom(ctx, testdata.Path(t, "lists", "ultrasoundmoney", "data.csv"), Meta{Published: lcDay("2026-05-26")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -337,7 +339,7 @@ func TestReadOFACAdvancedContext(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 
 	// Cancelled while reading a real document (the excerpt, 276 kB).
-	doc, err := os.ReadFile(testDataFile(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
+	doc, err := os.ReadFile(testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
 	require.NoError(t, err)
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
@@ -367,7 +369,7 @@ func writeZip(t *testing.T, path string, members map[string][]byte) {
 }
 
 func TestOpenForms(t *testing.T) {
-	excerpt := testDataFile(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+	excerpt := testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
 	raw, err := os.ReadFile(excerpt)
 	require.NoError(t, err)
 	dir := t.TempDir()
@@ -454,7 +456,7 @@ func TestOpenErrors(t *testing.T) {
 	cases["XML member with the wrong root"] = wr
 	// The first 100 kB of a real publication: a bzip2 stream that ends mid-block.
 	head := make([]byte, 100<<10)
-	f, err := os.Open(testDataFile(t, "ofac", "sdn_advanced", "2024-05-28.xml.bz2"))
+	f, err := os.Open(testdata.Path(t, "ofac", "sdn_advanced", "2024-05-28.xml.bz2"))
 	require.NoError(t, err)
 	_, err = io.ReadFull(f, head)
 	f.Close()
@@ -478,7 +480,7 @@ func fileExists(p string) bool {
 
 func readExcerpt(t *testing.T, name string) *List {
 	t.Helper()
-	l, err := Open(context.Background(), testDataFile(t, "ofac", "excerpts", name))
+	l, err := Open(context.Background(), testdata.Path(t, "ofac", "excerpts", name))
 	require.NoError(t, err)
 	return l
 }
@@ -576,7 +578,7 @@ func TestExcerptTornadoCash(t *testing.T) {
 		assert.Same(t, tc, a.Entity)
 		got[a.Value] = true
 	}
-	want := readLines(t, testDataFile(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
+	want := readLines(t, testdata.Path(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
 	assert.Equal(t, want, got)
 }
 
@@ -727,7 +729,7 @@ func TestOFACAdvanced20251119bMatchesBraveIntl(t *testing.T) {
 		}
 		got[a.Ticker][a.Value] = true
 	}
-	files, err := filepath.Glob(filepath.Join(testDataDir(t), "lists", "brave-intl", "sanctioned_addresses_*.txt"))
+	files, err := filepath.Glob(filepath.Join(testdata.Dir(t), "lists", "brave-intl", "sanctioned_addresses_*.txt"))
 	require.NoError(t, err)
 	require.Len(t, files, 19)
 	want := map[string]map[string]bool{}
@@ -748,7 +750,7 @@ func TestOFACAdvanced20251119bMatchesBraveIntl(t *testing.T) {
 // The checksum published next to the file is the sha256 of the unpacked XML.
 func TestOFACAdvanced20251119bChecksumFile(t *testing.T) {
 	l, _ := loadPublication(t, "2025-11-19b")
-	b, err := os.ReadFile(testDataFile(t, "ofac", "sdn_advanced", "2025-11-19b.checksum.txt"))
+	b, err := os.ReadFile(testdata.Path(t, "ofac", "sdn_advanced", "2025-11-19b.checksum.txt"))
 	require.NoError(t, err)
 	// Format: "SHA256(sdn_advanced.xml) = <64 hex>"
 	m := regexp.MustCompile(`^SHA256\(([^)]+)\) = ([0-9a-f]{64})\s*$`).FindSubmatch(b)
@@ -770,7 +772,7 @@ func TestOFACAdvanced20241219TornadoCash(t *testing.T) {
 			got[a.Value] = true
 		}
 	}
-	want := readLines(t, testDataFile(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
+	want := readLines(t, testdata.Path(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
 	assert.Len(t, want, 90)
 	assert.Equal(t, want, got)
 	// Delisted on 2025-03-21: absent from the 2025-11-19b publication.

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
 )
 
 // lcCSVRow returns the raw line (with its CRLF) of entry id from an OFAC CSV file.
@@ -93,7 +95,7 @@ func TestReadOFACCSVErrors(t *testing.T) {
 // 1000 characters and fail base58check: they are fragments. That leaves 288 values
 // (197 XBT) for 55 parties; 16 remarks with digital currency values reach the limit.
 func TestOFACCSV20240503(t *testing.T) {
-	dir := filepath.Dir(testDataFile(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"))
+	dir := filepath.Dir(testdata.Path(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"))
 	l, err := OpenOFACCSV(context.Background(), dir, Meta{Published: lcDay("2024-05-03")})
 	if err != nil {
 		t.Fatal(err)
@@ -150,8 +152,8 @@ func TestOFACCSVSpillOverRebuildsAddress(t *testing.T) {
 	} {
 		t.Run(tc.id, func(t *testing.T) {
 			dir := t.TempDir()
-			sdn := lcCSVRow(t, testDataFile(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"), tc.id)
-			com := lcCSVRow(t, testDataFile(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"), tc.id)
+			sdn := lcCSVRow(t, testdata.Path(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"), tc.id)
+			com := lcCSVRow(t, testdata.Path(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"), tc.id)
 			if err := os.WriteFile(filepath.Join(dir, "sdn.csv"), append(sdn, 0x1a), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -204,7 +206,7 @@ func TestOFACCSVSpillOverRebuildsAddress(t *testing.T) {
 // is reported, and its other 43 values (the first USDT TE3mCc…, the last USDT
 // TYxwUh…) are read.
 func TestOFACCSVCommentsOnly(t *testing.T) {
-	dir := filepath.Dir(testDataFile(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"))
+	dir := filepath.Dir(testdata.Path(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"))
 	l, err := OpenOFACCSV(context.Background(), dir, Meta{Published: lcDay("2025-12-24")})
 	if err != nil {
 		t.Fatal(err)
@@ -243,7 +245,7 @@ func TestOFACCSVCommentsOnly(t *testing.T) {
 // TestOFACCSVConsolidated: the Consolidated list of 2025-12-19 has 442 rows and no
 // digital currency address (grep -c "Digital Currency" gives 0): 0 values, no error.
 func TestOFACCSVConsolidated(t *testing.T) {
-	dir := filepath.Dir(testDataFile(t, "ofac", "cons_csv_2025-12-19", "cons_prim.csv"))
+	dir := filepath.Dir(testdata.Path(t, "ofac", "cons_csv_2025-12-19", "cons_prim.csv"))
 	l, err := OpenOFACCSV(context.Background(), dir, Meta{Published: lcDay("2025-12-19")})
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -39,7 +41,7 @@ func (s *snapLog) take() string {
 // next to the publication; the shared data is read-only).
 func copyExcerpt(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile(testDataFile(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
+	b, err := os.ReadFile(testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
 	require.NoError(t, err)
 	p := filepath.Join(t.TempDir(), "SDN_ADVANCED.XML")
 	require.NoError(t, os.WriteFile(p, b, 0o644))

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
@@ -31,7 +33,7 @@ func lcArchive(t *testing.T) *sanctions.Archive {
 
 func lcTornado(t *testing.T) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testDataDir(t), "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
+	b, err := os.ReadFile(filepath.Join(testdata.Dir(t), "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +127,7 @@ func TestArchiveTornadoCashEventsPredateListing(t *testing.T) {
 	for _, v := range lcTornado(t) {
 		listed[strings.ToLower(v)] = true
 	}
-	dir := filepath.Join(testDataDir(t), "ethereum", "tornado_cash_events")
+	dir := filepath.Join(testdata.Dir(t), "ethereum", "tornado_cash_events")
 	screened := 0
 	for name, pool := range lcPools {
 		if !listed[strings.ToLower(pool)] {
@@ -185,7 +187,7 @@ func TestArchiveTornadoCashEventsPredateListing(t *testing.T) {
 // ultrasoundmoney data.csv (read as a custom list) in one Screener: each hit names its
 // list, and an address added after 2025-11-19 hits the custom list only.
 func TestCustomListMergedWithOFAC(t *testing.T) {
-	custom, err := sanctions.OpenCustom(context.Background(), filepath.Join(testDataDir(t), "lists", "ultrasoundmoney", "data.csv"),
+	custom, err := sanctions.OpenCustom(context.Background(), filepath.Join(testdata.Dir(t), "lists", "ultrasoundmoney", "data.csv"),
 		sanctions.Meta{Name: "ultrasoundmoney", Published: lcDate("2026-05-26")})
 	if err != nil {
 		t.Fatal(err)

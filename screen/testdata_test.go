@@ -12,15 +12,6 @@ import (
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
-// testDataDir returns the directory of the shared real data (see DESIGN.md, "Tests and
-// data"): $CHAINSCREEN_TESTDATA, or ../shared/data relative to the module root. When it
-// is missing the test is skipped, unless CHAINSCREEN_REQUIRE_TESTDATA=1, in which case
-// it fails.
-func testDataDir(t testing.TB) string {
-	t.Helper()
-	return testdata.Dir(t)
-}
-
 // The two real mainnet blocks in the shared data.
 const (
 	block574200 = "block-0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2.blk"
@@ -30,7 +21,7 @@ const (
 // readBlock reads a real block from the shared data.
 func readBlock(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(testDataDir(t), "bitcoin", name))
+	b, err := os.ReadFile(filepath.Join(testdata.Dir(t), "bitcoin", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +39,7 @@ var ofacPublications = testdata.Publications
 
 func ofacList(t testing.TB, pub string) *sanctions.List {
 	t.Helper()
-	dir := testDataDir(t)
+	dir := testdata.Dir(t)
 	ofacListsMu.Lock()
 	defer ofacListsMu.Unlock()
 	if l, ok := ofacLists[pub]; ok {

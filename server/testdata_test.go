@@ -10,22 +10,6 @@ import (
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
-// testDataDir returns the shared real-data directory: $CHAINSCREEN_TESTDATA, or
-// ../shared/data relative to the module root (a relative $CHAINSCREEN_TESTDATA is also
-// taken relative to the module root). When it is missing the test is skipped, unless
-// CHAINSCREEN_REQUIRE_TESTDATA=1, in which case it fails.
-func testDataDir(t testing.TB) string {
-	t.Helper()
-	return testdata.Dir(t)
-}
-
-// testDataFile returns the path of a file under the test data directory; a missing file
-// skips or fails like a missing directory.
-func testDataFile(t testing.TB, rel ...string) string {
-	t.Helper()
-	return testdata.Path(t, rel...)
-}
-
 // excerpt holds the 2025-11-19 SDN_ADVANCED excerpt once per test binary.
 var excerpt struct {
 	once sync.Once
@@ -37,7 +21,7 @@ var excerpt struct {
 // currencies). The list is shared: do not modify it.
 func loadExcerpt(t testing.TB) *sanctions.List {
 	t.Helper()
-	path := testDataFile(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+	path := testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
 	excerpt.once.Do(func() { excerpt.list, excerpt.err = sanctions.Open(context.Background(), path) })
 	if excerpt.err != nil {
 		t.Fatalf("sanctions.Open(%s): %v", path, excerpt.err)
