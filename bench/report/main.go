@@ -21,6 +21,7 @@ type results struct {
 	runs  map[string][]sample
 	rss   []rss
 	wrk   []wrkRun
+	batch []rss // label = number of lines
 }
 
 // wrkRun is a load test of the service from a separate process, written by bench/run as
@@ -52,6 +53,13 @@ func parse(r io.Reader) (*results, error) {
 			kb, err := strconv.ParseFloat(f[3], 64)
 			if err == nil {
 				res.rss = append(res.rss, rss{label: f[2], kb: kb, wall: f[4]})
+			}
+			continue
+		}
+		if f := strings.Fields(line); len(f) == 5 && f[0] == "#" && f[1] == "batch" {
+			kb, err := strconv.ParseFloat(f[3], 64)
+			if err == nil {
+				res.batch = append(res.batch, rss{label: f[2], kb: kb, wall: f[4]})
 			}
 			continue
 		}
