@@ -117,6 +117,9 @@ func (s flagSet) has(f Flag) bool {
 }
 
 func (s flagSet) list() []Flag {
+	if s == 0 {
+		return noFlags // the usual answer, without an allocation
+	}
 	out := make([]Flag, 0, 2)
 	for i, g := range Flags() {
 		if s&(1<<i) != 0 {
