@@ -39,6 +39,10 @@ const (
 	// EventDelisted: a registered address had sanctions hits at its previous screening and
 	// has none now.
 	EventDelisted EventType = "DELISTED"
+	// EventSanctionsChanged: a registered address is sanctioned at both screenings, but
+	// its listings changed: another party or ticker, a party delisted while another
+	// remains. Hits are the listings now; RemovedHits the listings that went away.
+	EventSanctionsChanged EventType = "SANCTIONS_CHANGED"
 )
 
 // Registration is an address on the watchlist, with the caller's label (a customer id,
@@ -79,7 +83,7 @@ type Event struct {
 	// Seq is the event's position in the store's event log (1, 2, ...); it is assigned
 	// when the event is committed and never reused.
 	Seq uint64 `json:"seq"`
-	// Type is NEWLY_SANCTIONED or DELISTED.
+	// Type is NEWLY_SANCTIONED, DELISTED or SANCTIONS_CHANGED.
 	Type EventType `json:"type"`
 	// RegistrationID, Address, Chain and Label identify the registered address.
 	RegistrationID string        `json:"registration_id"`
@@ -89,6 +93,9 @@ type Event struct {
 	// Hits are, for NEWLY_SANCTIONED, the hits now; for DELISTED, the hits the address
 	// had before (the entity it was listed for).
 	Hits []Hit `json:"hits"`
+	// RemovedHits are, for SANCTIONS_CHANGED, the listings of the previous screening that
+	// are no longer there.
+	RemovedHits []Hit `json:"removed_hits,omitempty"`
 	// FirstScreen is true when the address was listed the first time it was screened
 	// after registration: it may have been listed for a while.
 	FirstScreen bool `json:"first_screen,omitempty"`
@@ -161,7 +168,8 @@ func WithMonitorLogger(l *slog.Logger) MonitorOption {
 }
 
 // Monitor re-screens a watchlist of registered addresses whenever the sanctions list
-// changes and reports the changes as events: NEWLY_SANCTIONED and DELISTED.
+// changes and reports the changes as events: NEWLY_SANCTIONED, DELISTED and
+// SANCTIONS_CHANGED.
 //
 // State lives in the Store: the last-seen state of each address and the event log are
 // committed together, so after a restart the Monitor neither repeats old events nor
@@ -329,6 +337,12 @@ func (m *Monitor) rescreenLocked(ctx context.Context, s *Screener) ([]Event, err
 			ev.Type = EventDelisted
 			ev.Hits = old.Hits
 			ev.Publication = publicationOf(old.Hits, lists)
+			ev.Previous = previousPublication(old.Hits, old.Lists)
+		case seen && old.Sanctioned && st.Sanctioned && listingsChanged(old.Hits, st.Hits):
+			ev.Type = EventSanctionsChanged
+			ev.Hits = st.Hits
+			ev.RemovedHits = missingListings(old.Hits, st.Hits)
+			ev.Publication = publicationOf(st.Hits, lists)
 			ev.Previous = previousPublication(old.Hits, old.Lists)
 		default:
 			continue
@@ -629,4 +643,36 @@ func (s *MemoryStore) SetCursor(ctx context.Context, consumer string, seq uint64
 	defer s.mu.Unlock()
 	s.cursors[consumer] = seq
 	return nil
+}
+
+// listing identifies a hit's listing: which value, under which ticker, for which party,
+// on which list (the publication date is left out: a re-publication is no change).
+func listing(h Hit) string {
+	src := h.Source
+	if i := strings.LastIndexByte(src, ' '); i > 0 {
+		if _, err := time.Parse(time.DateOnly, src[i+1:]); err == nil {
+			src = src[:i] // "OFAC SDN 2025-11-19" → "OFAC SDN"
+		}
+	}
+	return h.ListedValue + "\x00" + h.Ticker + "\x00" + h.Entity.ID + "\x00" + src
+}
+
+// missingListings returns the hits of old whose listing is not among now.
+func missingListings(old, now []Hit) []Hit {
+	have := make(map[string]bool, len(now))
+	for _, h := range now {
+		have[listing(h)] = true
+	}
+	var out []Hit
+	for _, h := range old {
+		if !have[listing(h)] {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// listingsChanged reports whether the two sets of hits differ by listing.
+func listingsChanged(old, now []Hit) bool {
+	return len(missingListings(old, now)) > 0 || len(missingListings(now, old)) > 0
 }

@@ -283,3 +283,41 @@ func TestMonitorHandlerMayAdd(t *testing.T) {
 	}
 	require.NoError(t, <-added)
 }
+
+// An address that stays sanctioned but whose listings change (another party; a party
+// delisted while another remains) raises SANCTIONS_CHANGED, not silence.
+func TestMonitorSanctionsChanged(t *testing.T) {
+	ctx := context.Background()
+	m := NewMonitor(NewMemoryStore())
+	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "customer-1")
+	require.NoError(t, err)
+	screenWith := func(pub string, rows ...[3]string) []Event {
+		t.Helper()
+		s, err := New([]*sanctions.List{memList(t, pub, rows...)})
+		require.NoError(t, err)
+		evs, err := m.OnListChange(ctx, s)
+		require.NoError(t, err)
+		return evs
+	}
+	evs := screenWith("2025-01-01", [3]string{"ETH", lazarusETH, "1"})
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventNewlySanctioned, evs[0].Type)
+
+	// Re-published with the same listing: nothing.
+	assert.Empty(t, screenWith("2025-02-01", [3]string{"ETH", lazarusETH, "1"}))
+
+	// A second party lists the address.
+	evs = screenWith("2025-03-01", [3]string{"ETH", lazarusETH, "1"}, [3]string{"ETH", lazarusETH, "2"})
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventSanctionsChanged, evs[0].Type)
+	assert.Len(t, evs[0].Hits, 2)
+	assert.Empty(t, evs[0].RemovedHits)
+
+	// The first party is delisted; the second remains.
+	evs = screenWith("2025-04-01", [3]string{"ETH", lazarusETH, "2"})
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventSanctionsChanged, evs[0].Type)
+	require.Len(t, evs[0].RemovedHits, 1)
+	assert.Equal(t, "1", evs[0].RemovedHits[0].Entity.ID)
+	assert.Equal(t, "2025-04-01", evs[0].Publication.Published)
+}

@@ -43,7 +43,7 @@ func newMonitorCmd(a *app) *cobra.Command {
 		Short: "Watch registered addresses and report when they become sanctioned or delisted",
 		Long: `Keep a watchlist of customer addresses (deposit and withdrawal addresses with a
 label such as a customer id) in a local database, re-screen it when the sanctions list
-changes, and report NEWLY_SANCTIONED and DELISTED events.
+changes, and report NEWLY_SANCTIONED, DELISTED and SANCTIONS_CHANGED events.
 
   chainscreen monitor add ADDRESS... [--label L]
   chainscreen monitor remove ADDRESS...
