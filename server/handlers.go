@@ -49,6 +49,7 @@ func (s *Server) getAddress(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.metrics.result(kindAddress, len(res.Hits))
+	res.List, res.Lists = hidePaths(res.List, res.Lists)
 	s.writeJSON(w, r, http.StatusOK, res)
 }
 
@@ -144,6 +145,7 @@ func (s *Server) postAddresses(w http.ResponseWriter, r *http.Request) {
 	}
 	for i := range results {
 		s.metrics.result(kindAddress, len(results[i].Hits))
+		results[i].List, results[i].Lists = hidePaths(results[i].List, results[i].Lists)
 	}
 	s.writeJSON(w, r, http.StatusOK, results)
 }
@@ -266,7 +268,28 @@ func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
 		res.Hits = []screen.Hit{}
 	}
 	s.metrics.result(kindTransaction, len(res.Hits))
+	res.List, res.Lists = hidePaths(res.List, res.Lists)
 	s.writeJSON(w, r, http.StatusOK, res)
+}
+
+// hidePaths removes the server's file paths from a result's list provenance (source,
+// date and sha256 identify the publication; where the server keeps it is its own
+// business). URLs are kept.
+func hidePaths(l screen.ListInfo, ls []screen.ListInfo) (screen.ListInfo, []screen.ListInfo) {
+	hide := func(i screen.ListInfo) screen.ListInfo {
+		if !strings.Contains(i.Location, "://") {
+			i.Location = ""
+		}
+		return i
+	}
+	if ls != nil {
+		cp := make([]screen.ListInfo, len(ls))
+		for i := range ls {
+			cp[i] = hide(ls[i])
+		}
+		ls = cp
+	}
+	return hide(l), ls
 }
 
 func prevoutMap(ps []Prevout) (map[wire.OutPoint][]byte, error) {

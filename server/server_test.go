@@ -509,6 +509,8 @@ func TestServerHealth(t *testing.T) {
 	lax := serve(t, newScreener(t, screen.WithMaxAge(30*24*time.Hour), screen.WithClock(func() time.Time { return late })))
 	if res := decode[screen.Result](t, do(t, "GET", lax.URL+"/v1/addresses/"+cleanETH, "", "")); !res.Has(screen.FlagListStale) {
 		t.Errorf("lax stale result flags %v", res.Flags)
+	} else if res.List.Location != "" || res.List.SHA256 == "" {
+		t.Errorf("provenance: the server's file path is shown, or the digest is missing: %+v", res.List)
 	}
 	wantError(t, do(t, "GET", lax.URL+"/api/v1/address/"+cleanETH, "", ""), 503, "list_stale")
 	// A mixed-case address with a broken EIP-55 checksum is not a clean answer either.
