@@ -214,16 +214,7 @@ func TestParseMoneroErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(tt.in)
-			if err == nil || a.Key != "" {
-				t.Fatalf("Parse(%s) = %+v, %v; want an error", tt.in, a, err)
-			}
-			if tt.err != nil && !errors.Is(err, tt.err) {
-				t.Fatalf("Parse(%s): %v, want %v", tt.in, err, tt.err)
-			}
-			if a, err := ParseAs(ChainMonero, tt.in); err == nil {
-				t.Fatalf("ParseAs(monero, %s) = %+v", tt.in, a)
-			}
+			assertRejected(t, ChainMonero, tt.in, tt.err)
 		})
 	}
 }

@@ -139,3 +139,19 @@ func TestParseListed(t *testing.T) {
 		t.Error("the 64-hex XMR value parsed as an address")
 	}
 }
+
+// assertRejected checks that in is no address: Parse fails without a key (with an error
+// wrapping want, when want is not nil), and ParseAs(chain, in) fails too.
+func assertRejected(t *testing.T, chain Chain, in string, want error) {
+	t.Helper()
+	a, err := Parse(in)
+	if err == nil || a.Key != "" {
+		t.Fatalf("Parse(%s) = %+v, %v; want an error", in, a, err)
+	}
+	if want != nil && !errors.Is(err, want) {
+		t.Fatalf("Parse(%s): %v, want %v", in, err, want)
+	}
+	if a, err := ParseAs(chain, in); err == nil {
+		t.Fatalf("ParseAs(%s, %s) = %+v; want an error", chain, in, a)
+	}
+}

@@ -134,16 +134,7 @@ func TestParseRippleErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Parse(tt.in)
-			if err == nil || a.Key != "" {
-				t.Fatalf("Parse(%s) = %+v, %v; want an error", tt.in, a, err)
-			}
-			if tt.err != nil && !errors.Is(err, tt.err) {
-				t.Fatalf("Parse(%s): %v, want %v", tt.in, err, tt.err)
-			}
-			if _, err := ParseAs(ChainRipple, tt.in); err == nil {
-				t.Fatalf("ParseAs(ripple, %s): no error", tt.in)
-			}
+			assertRejected(t, ChainRipple, tt.in, tt.err)
 		})
 	}
 }

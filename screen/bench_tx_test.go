@@ -28,26 +28,20 @@ func benchScreener(b *testing.B) *Screener {
 // txs, 1.25 MB): decoding, txids (hashed from the raw bytes), every output and input.
 // Compare with BenchmarkBtcdDecodeBlock574200 (btcd's bare decode, which computes no
 // txid).
-func BenchmarkScreenBitcoinBlock574200(b *testing.B) {
-	raw := readBlock(b, block574200)
-	s := benchScreener(b)
-	b.SetBytes(int64(len(raw)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := s.ScreenBitcoinBlock(context.Background(), raw); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
+func BenchmarkScreenBitcoinBlock574200(b *testing.B) { benchBlock574200(b) }
 
 // BenchmarkScreenBitcoinBlock574200Sequential is the same with one worker.
 func BenchmarkScreenBitcoinBlock574200Sequential(b *testing.B) {
+	benchBlock574200(b, WithWorkers(1))
+}
+
+func benchBlock574200(b *testing.B, opts ...TxOption) {
 	raw := readBlock(b, block574200)
 	s := benchScreener(b)
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := s.ScreenBitcoinBlock(context.Background(), raw, WithWorkers(1)); err != nil {
+		if _, err := s.ScreenBitcoinBlock(context.Background(), raw, opts...); err != nil {
 			b.Fatal(err)
 		}
 	}

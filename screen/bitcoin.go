@@ -92,6 +92,12 @@ func (s *Screener) ScreenBitcoinTx(ctx context.Context, raw []byte, opts ...TxOp
 	if r.Len() != 0 {
 		return TxResult{}, fmt.Errorf("%w: bitcoin: %d trailing bytes after the transaction", ErrInvalidTx, r.Len())
 	}
+	return s.screenBitcoin(ctx, &tx, raw, opts)
+}
+
+// screenBitcoin screens one decoded transaction; raw, when given, is its serialisation
+// (the txid is then hashed from it instead of re-serialising the transaction).
+func (s *Screener) screenBitcoin(ctx context.Context, tx *wire.MsgTx, raw []byte, opts []TxOption) (TxResult, error) {
 	if err := ctx.Err(); err != nil {
 		return TxResult{}, err
 	}
@@ -101,8 +107,11 @@ func (s *Screener) ScreenBitcoinTx(ctx context.Context, raw []byte, opts ...TxOp
 	}
 	cfg := txOptions(opts)
 	w := newBtcWorker(cfg.params)
-	txid := w.txid(raw, &tx)
-	return w.screenTx(ix, stale, &tx, txid, cfg.prevouts, nil), nil
+	txid := tx.TxHash()
+	if raw != nil {
+		txid = w.txid(raw, tx)
+	}
+	return w.screenTx(ix, stale, tx, txid, cfg.prevouts, nil), nil
 }
 
 // ScreenBitcoinMsgTx screens a decoded transaction.
@@ -126,16 +135,7 @@ func (s *Screener) ScreenBitcoinMsgTx(ctx context.Context, tx *wire.MsgTx, opts 
 	if tx == nil {
 		return TxResult{}, fmt.Errorf("%w: nil transaction", ErrInvalidTx)
 	}
-	if err := ctx.Err(); err != nil {
-		return TxResult{}, err
-	}
-	ix, stale, err := s.current()
-	if err != nil {
-		return TxResult{}, err
-	}
-	cfg := txOptions(opts)
-	w := newBtcWorker(cfg.params)
-	return w.screenTx(ix, stale, tx, tx.TxHash(), cfg.prevouts, nil), nil
+	return s.screenBitcoin(ctx, tx, nil, opts)
 }
 
 // ScreenBitcoinBlock decodes a raw block (wire format: header, transaction count,

@@ -92,8 +92,7 @@ func (s *Server) postAddresses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	inputs := make([]string, len(raw))
-	chains := make([]address.Chain, len(raw))
-	anyChain := false
+	chains := make([]address.Chain, len(raw)) // ChainUnknown: detect
 	for i, el := range raw {
 		switch {
 		case len(el) > 0 && el[0] == '"':
@@ -121,7 +120,6 @@ func (s *Server) postAddresses(w http.ResponseWriter, r *http.Request) {
 					return
 				}
 				chains[i] = c
-				anyChain = true
 			}
 		default:
 			writeError(w, http.StatusBadRequest, "bad_request",
@@ -133,9 +131,6 @@ func (s *Server) postAddresses(w http.ResponseWriter, r *http.Request) {
 	if scr == nil {
 		noScreener(w)
 		return
-	}
-	if !anyChain {
-		chains = nil
 	}
 	// One snapshot of the lists for the whole batch.
 	results, err := scr.ScreenAddressesAs(r.Context(), chains, inputs)

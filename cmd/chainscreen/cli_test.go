@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -16,7 +17,7 @@ import (
 )
 
 // cli runs the command line in-process and returns the exit code, stdout and stderr.
-func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
+func cli(t testing.TB, stdin string, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
@@ -24,8 +25,22 @@ func cli(t *testing.T, stdin string, args ...string) (int, string, string) {
 }
 
 // excerpt is a real excerpt of the 2025-11-19 publication (19 parties, 162 addresses).
-func excerpt(t *testing.T) string {
+func excerpt(t testing.TB) string {
 	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+}
+
+// decodeNDJSON decodes one JSON value of type T per line.
+func decodeNDJSON[T any](t testing.TB, out string) []T {
+	t.Helper()
+	var vs []T
+	sc := bufio.NewScanner(strings.NewReader(out))
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var v T
+		require.NoError(t, json.Unmarshal(sc.Bytes(), &v), sc.Text())
+		vs = append(vs, v)
+	}
+	return vs
 }
 
 const (
@@ -97,14 +112,8 @@ func TestBatchFormatsAndOrder(t *testing.T) {
 
 	code, out, errs := cli(t, in, "batch", "--list", list)
 	assert.Equal(t, exitHit, code)
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	require.Len(t, lines, 3) // the blank line is skipped
-	var rs []screen.Result
-	for _, l := range lines {
-		var r screen.Result
-		require.NoError(t, json.Unmarshal([]byte(l), &r))
-		rs = append(rs, r)
-	}
+	rs := decodeNDJSON[screen.Result](t, out)
+	require.Len(t, rs, 3) // the blank line is skipped
 	assert.Equal(t, cleanETH, rs[0].Input)
 	assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagNormalisedInput}, rs[1].Flags)
 	assert.Equal(t, []screen.Flag{screen.FlagInvalidAddress}, rs[2].Flags)

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -16,32 +15,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func batchExcerpt(t testing.TB) string {
-	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
-}
-
-// batchResults decodes NDJSON results.
-func batchResults(t testing.TB, out string) []screen.Result {
-	t.Helper()
-	var rs []screen.Result
-	sc := bufio.NewScanner(strings.NewReader(out))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var r screen.Result
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &r), sc.Text())
-		rs = append(rs, r)
-	}
-	return rs
-}
-
 func TestBatchCSVInput(t *testing.T) {
-	list := batchExcerpt(t)
+	list := excerpt(t)
 	const listed = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
 	const clean = "0x52908400098527886E0F7030069857D2E4169EE7"
 	in := "\ufeffcustomer_id,Address,note\n" +
@@ -52,9 +32,9 @@ func TestBatchCSVInput(t *testing.T) {
 		"\n" +
 		"c5,not-an-address,x\n"
 
-	code, out, errs := monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv", "--column", "address")
+	code, out, errs := cli(t, in, "batch", "--list", list, "--input-format", "csv", "--column", "address")
 	assert.Equal(t, exitHit, code, errs)
-	rs := batchResults(t, out)
+	rs := decodeNDJSON[screen.Result](t, out)
 	require.Len(t, rs, 4)
 	assert.Equal(t, clean, rs[0].Input)
 	assert.True(t, rs[1].Sanctioned())
@@ -72,17 +52,17 @@ func TestBatchCSVInput(t *testing.T) {
 		}
 		return in
 	}
-	_, out2, _ := monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv", "--column", "2")
-	assert.Equal(t, inputs(rs), inputs(batchResults(t, out2)))
-	_, out3, _ := monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv")
-	assert.Equal(t, inputs(rs), inputs(batchResults(t, out3)))
+	_, out2, _ := cli(t, in, "batch", "--list", list, "--input-format", "csv", "--column", "2")
+	assert.Equal(t, inputs(rs), inputs(decodeNDJSON[screen.Result](t, out2)))
+	_, out3, _ := cli(t, in, "batch", "--list", list, "--input-format", "csv")
+	assert.Equal(t, inputs(rs), inputs(decodeNDJSON[screen.Result](t, out3)))
 
 	// No header row.
-	code, _, errs = monCLI(t, strings.NewReader(clean+";x\n"+listed+"\n"), "batch", "--list", list,
+	code, _, errs = cli(t, clean+";x\n"+listed+"\n", "batch", "--list", list,
 		"--input-format", "csv", "--header=false")
 	assert.Equal(t, exitHit, code)
 	assert.Contains(t, errs, "screened 2, hits 1, invalid 1", "the ;x is part of the only column")
-	code, out, _ = monCLI(t, strings.NewReader("x,"+clean+"\ny,"+listed+"\n"), "batch", "--list", list,
+	code, out, _ = cli(t, "x,"+clean+"\ny,"+listed+"\n", "batch", "--list", list,
 		"--input-format", "csv", "--header=false", "--column", "2", "--format", "csv")
 	assert.Equal(t, exitHit, code)
 	assert.Equal(t, 3, strings.Count(out, "\n"))
@@ -96,15 +76,15 @@ func TestBatchCSVInput(t *testing.T) {
 		{"--column", "2"},
 		{"--input", filepath.Join(t.TempDir(), "missing.csv")},
 	} {
-		code, _, errs := monCLI(t, strings.NewReader(in), append([]string{"batch", "--list", list}, args...)...)
+		code, _, errs := cli(t, in, append([]string{"batch", "--list", list}, args...)...)
 		assert.Equal(t, exitInvalid, code, "%v: %s", args, errs)
 	}
-	_, _, errs = monCLI(t, strings.NewReader(in), "batch", "--list", list, "--input-format", "csv", "--column", "wallet")
+	_, _, errs = cli(t, in, "batch", "--list", list, "--input-format", "csv", "--column", "wallet")
 	assert.Contains(t, errs, `no column "wallet" (columns: customer_id, Address, note)`)
 }
 
 func TestBatchNDJSONInput(t *testing.T) {
-	list := batchExcerpt(t)
+	list := excerpt(t)
 	const listed = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
 	in := `{"customer":"c1","wallet":{"address":"` + listed + `"}}` + "\n" +
 		"\n" +
@@ -115,9 +95,9 @@ func TestBatchNDJSONInput(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "in.ndjson")
 	require.NoError(t, os.WriteFile(file, []byte(in), 0o600))
 
-	code, out, errs := monCLI(t, nil, "batch", "--list", list, "--input", file, "--input-format", "ndjson", "--field", "wallet.address")
+	code, out, errs := cli(t, "", "batch", "--list", list, "--input", file, "--input-format", "ndjson", "--field", "wallet.address")
 	assert.Equal(t, exitHit, code, errs)
-	rs := batchResults(t, out)
+	rs := decodeNDJSON[screen.Result](t, out)
 	require.Len(t, rs, 5)
 	assert.True(t, rs[0].Sanctioned())
 	assert.Equal(t, []string{`input line 3: field "wallet.address" is not a string`}, rs[1].Notes)
@@ -127,14 +107,14 @@ func TestBatchNDJSONInput(t *testing.T) {
 	assert.Empty(t, rs[4].Flags)
 	assert.Contains(t, errs, "screened 5, hits 1, invalid 3")
 
-	code, out, _ = monCLI(t, strings.NewReader(`{"address":"`+listed+`"}`+"\n"), "batch", "--list", list, "--input-format", "ndjson")
+	code, out, _ = cli(t, `{"address":"`+listed+`"}`+"\n", "batch", "--list", list, "--input-format", "ndjson")
 	assert.Equal(t, exitHit, code)
-	assert.Len(t, batchResults(t, out), 1)
+	assert.Len(t, decodeNDJSON[screen.Result](t, out), 1)
 }
 
 func TestBatchLineTooLong(t *testing.T) {
 	in := strings.Repeat("a", maxLine+1) + "\n"
-	code, _, errs := monCLI(t, strings.NewReader(in), "batch", "--list", batchExcerpt(t))
+	code, _, errs := cli(t, in, "batch", "--list", excerpt(t))
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, "reading input line 1: longer than")
 }
@@ -169,8 +149,8 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 	nilBar.clear()
 
 	// Auto: never drawn into a buffer (not a terminal), even for a large input.
-	code, _, errs := monCLI(t, strings.NewReader(strings.Repeat("0x52908400098527886E0F7030069857D2E4169EE7\n", 1000)),
-		"batch", "--list", batchExcerpt(t), "--format", "csv")
+	code, _, errs := cli(t, strings.Repeat("0x52908400098527886E0F7030069857D2E4169EE7\n", 1000),
+		"batch", "--list", excerpt(t), "--format", "csv")
 	assert.Equal(t, exitClear, code)
 	assert.Equal(t, "screened 1000, hits 0, invalid 0\n", errs)
 }
@@ -250,7 +230,7 @@ func writeBatchInput(t testing.TB, path string, n int) (hits, invalid int) {
 // the size of the input (44 MB) and of the output (about 500 MB of NDJSON).
 func TestBatchMillionLinesConstantMemory(t *testing.T) {
 	const n = 1_000_000
-	list := batchExcerpt(t)
+	list := excerpt(t)
 	in := filepath.Join(t.TempDir(), "addresses.txt")
 	hits, invalid := writeBatchInput(t, in, n)
 	fi, err := os.Stat(in)

@@ -1,14 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,39 +21,9 @@ func tornadoExcerpt(t testing.TB) string {
 	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2024-12-19_tornado_cash.xml")
 }
 
-func excerpt20251119(t testing.TB) string {
-	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
-}
-
 func tornadoAddresses(t testing.TB) []string {
 	t.Helper()
-	b, err := os.ReadFile(testdata.Path(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt"))
-	require.NoError(t, err)
-	return strings.Fields(string(b))
-}
-
-// cli runs the command line and returns the exit code, stdout and stderr.
-func monCLI(t testing.TB, stdin io.Reader, args ...string) (int, string, string) {
-	t.Helper()
-	if stdin == nil {
-		stdin = strings.NewReader("")
-	}
-	var out, errb bytes.Buffer
-	code := run(context.Background(), args, stdin, &out, &errb)
-	return code, out.String(), errb.String()
-}
-
-func decodeEvents(t testing.TB, s string) []screen.Event {
-	t.Helper()
-	var evs []screen.Event
-	sc := bufio.NewScanner(strings.NewReader(s))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		var e screen.Event
-		require.NoError(t, json.Unmarshal(sc.Bytes(), &e), sc.Text())
-		evs = append(evs, e)
-	}
-	return evs
+	return testdata.Lines(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt")
 }
 
 // Two separate `monitor run` invocations (two processes' worth of state: the database is
@@ -67,19 +32,19 @@ func decodeEvents(t testing.TB, s string) []screen.Event {
 func TestMonitorCLITornadoCash(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "monitor.db")
 	addrs := tornadoAddresses(t)
-	old, cur := tornadoExcerpt(t), excerpt20251119(t)
+	old, cur := tornadoExcerpt(t), excerpt(t)
 
-	code, out, errs := monCLI(t, nil, append([]string{"monitor", "add", "--db", db, "--label", "customer-42"}, addrs...)...)
+	code, out, errs := cli(t, "", append([]string{"monitor", "add", "--db", db, "--label", "customer-42"}, addrs...)...)
 	require.Equal(t, exitClear, code, errs)
 	assert.Equal(t, 90, strings.Count(out, "registered evm:0x"))
 
-	code, out, errs = monCLI(t, nil, "monitor", "list", "--db", db)
+	code, out, errs = cli(t, "", "monitor", "list", "--db", db)
 	require.Equal(t, exitClear, code, errs)
 	assert.Equal(t, 90, strings.Count(out, "not yet screened"))
 
-	code, out, errs = monCLI(t, nil, "monitor", "run", "--db", db, "--list", old)
+	code, out, errs = cli(t, "", "monitor", "run", "--db", db, "--list", old)
 	require.Equal(t, exitHit, code, errs)
-	evs := decodeEvents(t, out)
+	evs := decodeNDJSON[screen.Event](t, out)
 	require.Len(t, evs, 90)
 	for _, e := range evs {
 		assert.Equal(t, screen.EventNewlySanctioned, e.Type)
@@ -90,9 +55,9 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 	}
 	assert.Contains(t, errs, "screened 90 addresses against OFAC SDN 2024-12-19: 90 new events, 90 delivered to stdout")
 
-	code, out, errs = monCLI(t, nil, "monitor", "run", "--db", db, "--list", cur)
+	code, out, errs = cli(t, "", "monitor", "run", "--db", db, "--list", cur)
 	require.Equal(t, exitClear, code, errs)
-	evs = decodeEvents(t, out)
+	evs = decodeNDJSON[screen.Event](t, out)
 	require.Len(t, evs, 90)
 	for i, e := range evs {
 		assert.Equal(t, uint64(91+i), e.Seq)
@@ -103,21 +68,21 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 		assert.Equal(t, "2024-12-19", e.Previous.Published)
 	}
 
-	code, out, errs = monCLI(t, nil, "monitor", "run", "--db", db, "--list", cur)
+	code, out, errs = cli(t, "", "monitor", "run", "--db", db, "--list", cur)
 	require.Equal(t, exitClear, code, errs)
 	assert.Empty(t, out, "a run repeats no event")
 
 	// Back to the older list by mistake: refused, nothing recorded.
-	code, out, errs = monCLI(t, nil, "monitor", "run", "--db", db, "--list", old)
+	code, out, errs = cli(t, "", "monitor", "run", "--db", db, "--list", old)
 	assert.Equal(t, exitUnavailable, code, errs)
 	assert.Empty(t, out)
 	assert.Contains(t, errs, "older than the one last screened against")
 
-	code, out, _ = monCLI(t, nil, "monitor", "events", "--db", db, "--after", "170")
+	code, out, _ = cli(t, "", "monitor", "events", "--db", db, "--after", "170")
 	require.Equal(t, exitClear, code)
-	assert.Len(t, decodeEvents(t, out), 10)
+	assert.Len(t, decodeNDJSON[screen.Event](t, out), 10)
 
-	code, out, _ = monCLI(t, nil, "monitor", "list", "--db", db, "--format", "json")
+	code, out, _ = cli(t, "", "monitor", "list", "--db", db, "--format", "json")
 	require.Equal(t, exitClear, code)
 	var rows []struct {
 		screen.Registration
@@ -127,12 +92,12 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 	require.Len(t, rows, 90)
 	assert.False(t, rows[0].State.Sanctioned)
 
-	code, _, errs = monCLI(t, nil, "monitor", "remove", "--db", db, addrs[0], strings.ToLower(addrs[1]))
+	code, _, errs = cli(t, "", "monitor", "remove", "--db", db, addrs[0], strings.ToLower(addrs[1]))
 	require.Equal(t, exitClear, code, errs)
-	code, _, errs = monCLI(t, nil, "monitor", "remove", "--db", db, addrs[0])
+	code, _, errs = cli(t, "", "monitor", "remove", "--db", db, addrs[0])
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, "not registered")
-	code, _, errs = monCLI(t, nil, "monitor", "add", "--db", db, "0x123")
+	code, _, errs = cli(t, "", "monitor", "add", "--db", db, "0x123")
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, "invalid registration")
 }
@@ -142,7 +107,7 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 func TestMonitorCLIWebhook(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "monitor.db")
 	addrs := tornadoAddresses(t)[:3]
-	code, _, errs := monCLI(t, nil, append([]string{"monitor", "add", "--db", db, "--label", "c7"}, addrs...)...)
+	code, _, errs := cli(t, "", append([]string{"monitor", "add", "--db", db, "--label", "c7"}, addrs...)...)
 	require.Equal(t, exitClear, code, errs)
 
 	var mu sync.Mutex
@@ -168,7 +133,7 @@ func TestMonitorCLIWebhook(t *testing.T) {
 	hook := []string{"--webhook", srv.URL, "--retries", "2", "--retry-wait", "1ms"}
 
 	// The webhook is down: nothing delivered, exit 4, the events stay pending.
-	code, out, errs := monCLI(t, nil, append([]string{"monitor", "run", "--db", db, "--list", tornadoExcerpt(t)}, hook...)...)
+	code, out, errs := cli(t, "", append([]string{"monitor", "run", "--db", db, "--list", tornadoExcerpt(t)}, hook...)...)
 	assert.Equal(t, exitDelivery, code, errs)
 	assert.Empty(t, out)
 	assert.Contains(t, errs, "after 3 attempts")
@@ -178,7 +143,7 @@ func TestMonitorCLIWebhook(t *testing.T) {
 	mu.Lock()
 	down, calls = false, 0
 	mu.Unlock()
-	code, _, errs = monCLI(t, nil, append([]string{"monitor", "run", "--db", db, "--list", tornadoExcerpt(t)}, hook...)...)
+	code, _, errs = cli(t, "", append([]string{"monitor", "run", "--db", db, "--list", tornadoExcerpt(t)}, hook...)...)
 	assert.Equal(t, exitHit, code, errs)
 	require.Len(t, got, 3)
 	for i, g := range got {
@@ -191,14 +156,14 @@ func TestMonitorCLIWebhook(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer rej.Close()
-	code, _, errs = monCLI(t, nil, "monitor", "run", "--db", db, "--list", excerpt20251119(t), "--webhook", rej.URL, "--retry-wait", "1h")
+	code, _, errs = cli(t, "", "monitor", "run", "--db", db, "--list", excerpt(t), "--webhook", rej.URL, "--retry-wait", "1h")
 	assert.Equal(t, exitDelivery, code, errs)
 	assert.Contains(t, errs, "401")
 }
 
 func TestMonitorCLIListUnavailable(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "monitor.db")
-	code, _, errs := monCLI(t, nil, "monitor", "run", "--db", db, "--list", filepath.Join(t.TempDir(), "missing.xml"))
+	code, _, errs := cli(t, "", "monitor", "run", "--db", db, "--list", filepath.Join(t.TempDir(), "missing.xml"))
 	assert.Equal(t, exitUnavailable, code, errs)
 }
 

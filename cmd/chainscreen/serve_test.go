@@ -15,12 +15,6 @@ import (
 	"time"
 )
 
-// serveTestList returns the real 2025-11-19 SDN_ADVANCED excerpt.
-func serveTestList(t *testing.T) string {
-	t.Helper()
-	return excerpt(t)
-}
-
 // lockedBuffer is a bytes.Buffer safe for a writer and a concurrent reader.
 type lockedBuffer struct {
 	mu sync.Mutex
@@ -102,7 +96,7 @@ func serveGet(t *testing.T, url, token string) (int, []byte) {
 }
 
 func TestServeCommand(t *testing.T) {
-	list := serveTestList(t)
+	list := excerpt(t)
 	tokenFile := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(tokenFile, []byte("s3cret\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -140,7 +134,7 @@ func TestServeCommand(t *testing.T) {
 
 func TestServeCommandMaxAge(t *testing.T) {
 	// The excerpt is from 2025-11-19: with a one-day maximum age it is stale today.
-	base, stop := startServe(t, "--list", serveTestList(t), "--max-age", "24h")
+	base, stop := startServe(t, "--list", excerpt(t), "--max-age", "24h")
 	defer stop()
 	if code, body := serveGet(t, base+"/readyz", ""); code != 503 {
 		t.Errorf("readyz with a stale list: %d %s", code, body)
