@@ -25,6 +25,43 @@ type options struct {
 	logger   *slog.Logger
 	clock    func() time.Time
 	location string
+	name     string
+	modTime  time.Time
+	format   string
+}
+
+// ReadOptions are the resolved options, for readers in the source packages.
+type ReadOptions struct {
+	// Logger is never nil (the default discards).
+	Logger *slog.Logger
+	// Clock is never nil (default time.Now).
+	Clock func() time.Time
+	// Location is the path or URL the publication came from ("" when unknown).
+	Location string
+	// Name is the file's base name ("" when unknown).
+	Name string
+	// ModTime is the file's modification time (zero when unknown): a fallback date for
+	// formats that carry none (custom lists).
+	ModTime time.Time
+	// Format is the forced format name ("" to detect).
+	Format string
+}
+
+// ResolveOptions applies opts over the defaults. Readers in the source packages call it.
+func ResolveOptions(opts ...Option) ReadOptions {
+	o := buildOptions(opts)
+	return ReadOptions{Logger: o.logger, Clock: o.clock, Location: o.location, Name: o.name,
+		ModTime: o.modTime, Format: o.format}
+}
+
+// WithFile sets the file's base name and modification time (Open sets them).
+func WithFile(name string, modTime time.Time) Option {
+	return func(o *options) { o.name, o.modTime = name, modTime }
+}
+
+// WithFormat forces a registered format instead of detecting it from the content.
+func WithFormat(name string) Option {
+	return func(o *options) { o.format = name }
 }
 
 // WithLogger sets the logger that receives a summary of each read (level Info). The
@@ -62,47 +99,104 @@ func buildOptions(opts []Option) options {
 	return o
 }
 
-// Open reads an OFAC SDN_ADVANCED.XML publication from a file: plain XML, bzip2
-// (.xml.bz2), gzip (.xml.gz) or zip (the official SDN_ADVANCED.ZIP: its single .xml
-// member). The form is detected from the content (magic bytes); the extension only
-// decides what a file that matches no magic should have been. Source.SHA256 is the sha256
-// of the unpacked XML and Source.Location is path.
+// Open reads a list publication from a file of any registered format (see Format). The
+// file may be plain or packed: bzip2 (.bz2), gzip (.gz) or zip (a single member of the
+// format, such as the official SDN_ADVANCED.ZIP's .xml). The packing is detected from the
+// magic bytes; the format from the unpacked content by the registered sniffers, unless
+// WithFormat forces one. A directory is read by the format that reads directories (the
+// OFAC legacy CSV set). Source.Location is path; readers of formats without a date of
+// issue default it to the file's modification time (see the source package).
 //
 // A missing file returns the os error (errors.Is(err, fs.ErrNotExist)); a corrupt or
-// truncated archive returns an error wrapping ErrFormat.
+// truncated archive returns an error wrapping ErrFormat; content of no registered format
+// returns ErrUnknownFormat naming the formats tried.
 func Open(ctx context.Context, path string, opts ...Option) (*List, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	o := buildOptions(opts)
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts[:len(opts):len(opts)], WithLocation(path), WithFile(filepath.Base(path), st.ModTime()))
+	if st.IsDir() {
+		return openDir(ctx, path, o.format, opts)
 	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	opts = append(opts[:len(opts):len(opts)], WithLocation(path))
 
 	br := bufio.NewReaderSize(f, 64<<10)
 	magic, _ := br.Peek(4)
 	ext := strings.ToLower(filepath.Ext(path))
 	switch {
 	case bytes.HasPrefix(magic, []byte("BZh")):
-		return ReadOFACAdvanced(ctx, &formatErrReader{r: bzip2.NewReader(br), what: "bzip2 " + path}, opts...)
+		return readFormat(ctx, &formatErrReader{r: bzip2.NewReader(br), what: "bzip2 " + path}, o.format, opts)
 	case bytes.HasPrefix(magic, []byte{0x1f, 0x8b}):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("%w: gzip %s: %w", ErrFormat, path, err)
 		}
 		defer zr.Close()
-		return ReadOFACAdvanced(ctx, &formatErrReader{r: zr, what: "gzip " + path}, opts...)
+		return readFormat(ctx, &formatErrReader{r: zr, what: "gzip " + path}, o.format, opts)
 	case bytes.HasPrefix(magic, []byte("PK")):
-		return openZip(ctx, f, path, opts)
+		return openZip(ctx, f, path, o.format, opts)
 	case ext == ".bz2" || ext == ".zip" || ext == ".gz":
 		return nil, fmt.Errorf("%w: %s is not a %s archive (magic %q)", ErrFormat, path, ext[1:], magic)
 	}
-	return ReadOFACAdvanced(ctx, br, opts...)
+	return readFormat(ctx, br, o.format, opts)
 }
 
-func openZip(ctx context.Context, f *os.File, path string, opts []Option) (*List, error) {
+// ReadFormat reads one publication from r: of the forced format when format is not
+// empty, otherwise of the format the registered sniffers recognise in its first bytes.
+func ReadFormat(ctx context.Context, r io.Reader, format string, opts ...Option) (*List, error) {
+	return readFormat(ctx, r, format, opts)
+}
+
+func readFormat(ctx context.Context, r io.Reader, format string, opts []Option) (*List, error) {
+	br, ok := r.(*bufio.Reader)
+	if !ok || br.Size() < SniffLen {
+		br = bufio.NewReaderSize(r, 64<<10)
+	}
+	var f Format
+	if format != "" {
+		var ok bool
+		if f, ok = LookupFormat(format); !ok || f.Read == nil {
+			return nil, fmt.Errorf("%w: %q (registered: %s)", ErrUnknownFormat, format, strings.Join(FormatNames(), ", "))
+		}
+	} else {
+		head, err := br.Peek(SniffLen)
+		if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
+			return nil, err
+		}
+		if f, err = sniff(head); err != nil {
+			return nil, err
+		}
+	}
+	return f.Read(ctx, br, opts...)
+}
+
+func openDir(ctx context.Context, dir, format string, opts []Option) (*List, error) {
+	var tried []string
+	for _, f := range Formats() {
+		if f.OpenDir == nil || (format != "" && f.Name != format) {
+			continue
+		}
+		return f.OpenDir(ctx, dir, opts...)
+	}
+	for _, f := range Formats() {
+		if f.OpenDir != nil {
+			tried = append(tried, f.Name)
+		}
+	}
+	return nil, fmt.Errorf("%w: %s is a directory and no registered format %s reads directories (those that do: %s)",
+		ErrUnknownFormat, dir, format, strings.Join(tried, ", "))
+}
+
+func openZip(ctx context.Context, f *os.File, path, format string, opts []Option) (*List, error) {
 	st, err := f.Stat()
 	if err != nil {
 		return nil, err
@@ -115,6 +209,17 @@ func openZip(ctx context.Context, f *os.File, path string, opts []Option) (*List
 	for _, m := range zr.File {
 		if !m.FileInfo().IsDir() && strings.EqualFold(filepath.Ext(m.Name), ".xml") {
 			xmls = append(xmls, m)
+		}
+	}
+	if len(xmls) == 0 {
+		// Not an OFAC zip: a zip of one file of another format.
+		for _, m := range zr.File {
+			if !m.FileInfo().IsDir() {
+				xmls = append(xmls, m)
+			}
+		}
+		if len(xmls) > 1 {
+			xmls = nil
 		}
 	}
 	switch len(xmls) {
@@ -133,7 +238,7 @@ func openZip(ctx context.Context, f *os.File, path string, opts []Option) (*List
 		return nil, fmt.Errorf("%w: zip %s: %s: %w", ErrFormat, path, xmls[0].Name, err)
 	}
 	defer rc.Close()
-	return ReadOFACAdvanced(ctx, &formatErrReader{r: rc, what: "zip " + path + ": " + xmls[0].Name}, opts...)
+	return readFormat(ctx, &formatErrReader{r: rc, what: "zip " + path + ": " + xmls[0].Name}, format, opts)
 }
 
 // formatErrReader marks the errors of a decompressor that mean "corrupt or truncated

@@ -28,6 +28,29 @@ const (
 	FlagUnscreenedInput Flag = "UNSCREENED_INPUT"
 	// FlagListStale: the list is older than the configured maximum age.
 	FlagListStale Flag = "LIST_STALE"
+
+	// FlagTerrorismFinancing: the address is listed by a terror-financing seizure order or
+	// designation (category terrorism_financing), on the chain it was screened for.
+	FlagTerrorismFinancing Flag = "TERRORISM_FINANCING"
+	// FlagTerrorismFinancingOtherChain: the same address bytes are listed for terror
+	// financing under another chain.
+	FlagTerrorismFinancingOtherChain Flag = "TERRORISM_FINANCING_OTHER_CHAIN"
+	// FlagIssuerFrozen: a stablecoin issuer froze the address (category issuer_freeze).
+	FlagIssuerFrozen Flag = "ISSUER_FROZEN"
+	// FlagIssuerFrozenOtherChain: the same address bytes are frozen under another chain.
+	FlagIssuerFrozenOtherChain Flag = "ISSUER_FROZEN_OTHER_CHAIN"
+	// FlagListedWithTag: the address is a shared deposit address of which ONE account
+	// (a destination tag or memo) is listed; the screened input names no tag or another
+	// one. Never clean: the listed tag is in the hit.
+	FlagListedWithTag Flag = "LISTED_WITH_TAG"
+	// FlagIndirectExposure: funds reach the screened output from a listed source within
+	// the search's depth (see the exposure search).
+	FlagIndirectExposure Flag = "INDIRECT_EXPOSURE"
+	// FlagExposureIncomplete: a stop rule (depth, budget, minimum share) cut the exposure
+	// search: the absence of exposure is not established.
+	FlagExposureIncomplete Flag = "EXPOSURE_INCOMPLETE"
+	// FlagCoinJoin: the transaction is a CoinJoin (its kind is in the result).
+	FlagCoinJoin Flag = "COINJOIN"
 )
 
 // Severity orders flags by how urgently a compliance system must act on them.
@@ -75,11 +98,12 @@ func (s *Severity) UnmarshalText(b []byte) error {
 // Severity returns the flag's fixed severity.
 func (f Flag) Severity() Severity {
 	switch f {
-	case FlagSanctioned:
+	case FlagSanctioned, FlagTerrorismFinancing:
 		return SeverityCritical
-	case FlagSanctionedOtherChain:
+	case FlagSanctionedOtherChain, FlagTerrorismFinancingOtherChain, FlagIssuerFrozen, FlagIndirectExposure:
 		return SeverityHigh
-	case FlagDelisted, FlagPrivacyCoin, FlagListStale, FlagUnscreenedInput, FlagChecksumMismatch:
+	case FlagIssuerFrozenOtherChain, FlagListedWithTag, FlagExposureIncomplete, FlagCoinJoin,
+		FlagDelisted, FlagPrivacyCoin, FlagListStale, FlagUnscreenedInput, FlagChecksumMismatch:
 		return SeverityMedium
 	case FlagInvalidAddress:
 		return SeverityLow
@@ -91,12 +115,15 @@ func (f Flag) Severity() Severity {
 
 // Flags lists every flag in a stable order.
 func Flags() []Flag {
-	return []Flag{FlagSanctioned, FlagSanctionedOtherChain, FlagDelisted, FlagPrivacyCoin,
+	return []Flag{FlagSanctioned, FlagTerrorismFinancing, FlagIssuerFrozen,
+		FlagSanctionedOtherChain, FlagTerrorismFinancingOtherChain, FlagIssuerFrozenOtherChain,
+		FlagListedWithTag, FlagIndirectExposure, FlagExposureIncomplete, FlagCoinJoin,
+		FlagDelisted, FlagPrivacyCoin,
 		FlagInvalidAddress, FlagChecksumMismatch, FlagNormalisedInput, FlagUnscreenedInput, FlagListStale}
 }
 
 // flagSet collects flags without duplicates, in the order Flags gives.
-type flagSet uint16
+type flagSet uint32
 
 func (s *flagSet) add(f Flag) {
 	for i, g := range Flags() {

@@ -218,6 +218,10 @@ func TestFlagSeveritiesAreFixed(t *testing.T) {
 		FlagSanctioned: SeverityCritical, FlagSanctionedOtherChain: SeverityHigh, FlagDelisted: SeverityMedium,
 		FlagPrivacyCoin: SeverityMedium, FlagInvalidAddress: SeverityLow, FlagChecksumMismatch: SeverityMedium,
 		FlagNormalisedInput: SeverityInfo, FlagUnscreenedInput: SeverityMedium, FlagListStale: SeverityMedium,
+		FlagTerrorismFinancing: SeverityCritical, FlagTerrorismFinancingOtherChain: SeverityHigh,
+		FlagIssuerFrozen: SeverityHigh, FlagIssuerFrozenOtherChain: SeverityMedium,
+		FlagListedWithTag: SeverityMedium, FlagIndirectExposure: SeverityHigh,
+		FlagExposureIncomplete: SeverityMedium, FlagCoinJoin: SeverityMedium,
 	}
 	require.Len(t, Flags(), len(want))
 	for _, f := range Flags() {
