@@ -39,6 +39,9 @@ type Format struct {
 	// OpenDir reads a publication that is a directory of files (the OFAC legacy CSV
 	// set); nil when the format is a single file.
 	OpenDir func(ctx context.Context, dir string, opts ...Option) (*List, error)
+	// SniffDir reports whether a directory holds a publication of this format (from the
+	// names of its files). nil: the format's OpenDir is only used when forced.
+	SniffDir func(dir string) bool
 	// URLs are the official download locations of the source, in order of preference;
 	// empty when the source publishes no file to download.
 	URLs []string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"os"
 	"path/filepath"
 	"strings"
 )
@@ -23,6 +24,19 @@ func init() {
 		Description: "OFAC legacy CSV set (a directory with sdn.csv and sdn_comments.csv, or cons_prim.csv)",
 		OpenDir: func(ctx context.Context, dir string, opts ...Option) (*List, error) {
 			return OpenOFACCSV(ctx, dir, Meta{}, opts...)
+		},
+		SniffDir: func(dir string) bool {
+			ents, err := os.ReadDir(dir)
+			if err != nil {
+				return false
+			}
+			for _, e := range ents {
+				switch strings.ToLower(e.Name()) {
+				case "sdn.csv", "sdn_comments.csv", "cons_prim.csv", "cons_comments.csv":
+					return true
+				}
+			}
+			return false
 		},
 	})
 	RegisterFormat(Format{

@@ -182,10 +182,12 @@ func readFormat(ctx context.Context, r io.Reader, format string, opts []Option) 
 func openDir(ctx context.Context, dir, format string, opts []Option) (*List, error) {
 	var tried []string
 	for _, f := range Formats() {
-		if f.OpenDir == nil || (format != "" && f.Name != format) {
+		if f.OpenDir == nil {
 			continue
 		}
-		return f.OpenDir(ctx, dir, opts...)
+		if (format != "" && f.Name == format) || (format == "" && f.SniffDir != nil && f.SniffDir(dir)) {
+			return f.OpenDir(ctx, dir, opts...)
+		}
 	}
 	for _, f := range Formats() {
 		if f.OpenDir != nil {
