@@ -197,3 +197,13 @@ func TestBatchHitSurvivesLaterError(t *testing.T) {
 	assert.True(t, rs[0].Sanctioned())
 	assert.Contains(t, errs, "screened 1, hits 1, invalid 0 (stopped early)")
 }
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		var out, errb bytes.Buffer
+		code := run(context.Background(), args, strings.NewReader(""), &out, &errb)
+		require.Equal(t, 0, code, "%v: %s", args, errb.String())
+		assert.True(t, strings.HasPrefix(out.String(), "chainscreen "), "%v: %q", args, out.String())
+		assert.Contains(t, out.String(), "go1.", "%v: the Go version is part of it", args)
+	}
+}

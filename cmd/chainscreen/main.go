@@ -118,7 +118,10 @@ func newRootCmd(a *app) *cobra.Command {
 		newServeCmd(a),
 		newTxCmd(a),
 		newBlockCmd(a),
+		newVersionCmd(a),
 	)
+	root.Version = buildVersion()
+	root.SetVersionTemplate("chainscreen {{.Version}}\n")
 	return root
 }
 
