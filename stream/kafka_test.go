@@ -271,7 +271,10 @@ func TestScreeningFailureCommitsNothing(t *testing.T) {
 	// A healthy consumer in the same group gets every item: nothing was committed.
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	done := make(chan Stats)
-	go func() { st, _ := Run(ctx2, newScreener(t, l), Config{Brokers: brokers, Group: "g", In: "in", Out: "out"}); done <- st }()
+	go func() {
+		st, _ := Run(ctx2, newScreener(t, l), Config{Brokers: brokers, Group: "g", In: "in", Out: "out"})
+		done <- st
+	}()
 	got := readAll(t, brokers, "out", len(items), 30*time.Second)
 	cancel2()
 	st := <-done

@@ -119,6 +119,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newTxCmd(a),
 		newBlockCmd(a),
 		newVersionCmd(a),
+		newStreamCmd(a),
 	)
 	root.Version = buildVersion()
 	root.SetVersionTemplate("chainscreen {{.Version}}\n")
