@@ -135,6 +135,13 @@ type Store interface {
 	SetCursor(ctx context.Context, consumer string, seq uint64) error
 }
 
+// StoreLocker is implemented by stores that several processes share (the PostgreSQL
+// store): Lock serialises re-screenings across them, so that one list change produces
+// each event once. It returns when the lock is held, or ctx's error.
+type StoreLocker interface {
+	Lock(ctx context.Context) (unlock func(), err error)
+}
+
 // MonitorOption configures a Monitor.
 type MonitorOption func(*Monitor)
 
@@ -269,7 +276,20 @@ func (m *Monitor) Events(ctx context.Context, after uint64, limit int) ([]Event,
 // changes made while the process was down); calling it without a change is harmless.
 func (m *Monitor) OnListChange(ctx context.Context, s *Screener) ([]Event, error) {
 	m.mu.Lock()
+	var unlock func()
+	if l, ok := m.store.(StoreLocker); ok {
+		// Instances sharing the store re-screen one at a time: the second one reads the
+		// states the first committed and has nothing left to report.
+		var err error
+		if unlock, err = l.Lock(ctx); err != nil {
+			m.mu.Unlock()
+			return nil, err
+		}
+	}
 	stored, err := m.rescreenLocked(ctx, s)
+	if unlock != nil {
+		unlock()
+	}
 	if err != nil {
 		m.mu.Unlock()
 		return nil, err

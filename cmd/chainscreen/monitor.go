@@ -13,10 +13,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/monitor/pgstore"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/screen/boltstore"
 	"github.com/spf13/cobra"
@@ -81,25 +83,54 @@ func defaultMonitorDB() (string, error) {
 	return filepath.Join(home, ".local", "share", "chainscreen", "monitor.db"), nil
 }
 
+// monitorStore is a monitoring store the command opened and must close.
+type monitorStore interface {
+	screen.Store
+	Close() error
+}
+
 // openMonitor opens the database and returns a Monitor over it; the caller closes the store.
-func (o *monitorOptions) open(ctx context.Context, a *app) (*screen.Monitor, *boltstore.Store, error) {
+func (o *monitorOptions) open(ctx context.Context, a *app) (*screen.Monitor, monitorStore, error) {
 	return o.openWith(ctx, a)
 }
 
-func (o *monitorOptions) openWith(ctx context.Context, a *app, opts ...screen.MonitorOption) (*screen.Monitor, *boltstore.Store, error) {
+// openStore opens --db: a PostgreSQL database for a postgres:// or postgresql:// URL
+// (any libpq URL; several instances can share it), a bbolt file otherwise. Another URL
+// scheme is an error, never a file named after it.
+func (o *monitorOptions) openStore(ctx context.Context, a *app) (monitorStore, error) {
 	path := o.db
+	if scheme, _, ok := strings.Cut(path, "://"); ok && !strings.ContainsAny(scheme, `/\`) {
+		switch strings.ToLower(scheme) {
+		case "postgres", "postgresql":
+			st, err := pgstore.Open(ctx, path)
+			if err != nil {
+				return nil, withCode(exitUnavailable, err)
+			}
+			a.logger.Debug("monitor database", "postgres", true)
+			return st, nil
+		}
+		return nil, withCode(exitInvalid, fmt.Errorf("--db: unsupported database URL scheme %q (postgres:// or a bbolt file path)", scheme))
+	}
 	if path == "" {
 		p, err := defaultMonitorDB()
 		if err != nil {
-			return nil, nil, withCode(exitInvalid, err)
+			return nil, withCode(exitInvalid, err)
 		}
 		path = p
 	}
 	st, err := boltstore.Open(ctx, path, 5*time.Second)
 	if err != nil {
-		return nil, nil, withCode(exitUnavailable, err)
+		return nil, withCode(exitUnavailable, err)
 	}
 	a.logger.Debug("monitor database", "path", path)
+	return st, nil
+}
+
+func (o *monitorOptions) openWith(ctx context.Context, a *app, opts ...screen.MonitorOption) (*screen.Monitor, monitorStore, error) {
+	st, err := o.openStore(ctx, a)
+	if err != nil {
+		return nil, nil, err
+	}
 	opts = append([]screen.MonitorOption{screen.WithMonitorLogger(a.logger)}, opts...)
 	return screen.NewMonitor(st, opts...), st, nil
 }
