@@ -2,11 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
@@ -31,7 +34,7 @@ type batchOptions struct {
 func newBatchCmd(a *app) *cobra.Command {
 	o := &batchOptions{}
 	cmd := &cobra.Command{
-		Use:   "batch [--list PATH]... [--input FILE] [--input-format lines|csv|ndjson] [--format ndjson|json|csv|table]",
+		Use:   "batch [--list PATH]... [--input FILE] [--input-format lines|csv|ndjson] [--keep COL,...] [--format ndjson|json|csv|table]",
 		Short: "Screen many addresses: lines, a CSV column or an NDJSON field, from a file or stdin",
 		Long: `Screen addresses read from --input FILE or standard input.
 
@@ -42,11 +45,16 @@ Input formats (--input-format):
           the file has no header row
   ndjson  one JSON object per line: --field NAME (default "address"; "a.b" for nested)
 
-Output is in input order, one result per address, streamed in constant memory. A record
-that holds no address (malformed JSON, a missing field, a short CSV row) gives a result
-flagged INVALID_ADDRESS with a note naming its line: nothing is dropped in silence.
-A summary (screened, hits, invalid) goes to stderr, and a progress bar when stderr is a
-terminal and the input a large file. Exit codes as for check: 0 all clear, 1 at least
+Output is in input order, one result per record, streamed in constant memory; every
+result carries "line" (the input line, or the CSV record's line) and, with --keep, the
+chosen input columns or fields ("keep"), so that a script can join the output back to
+its input. A record that holds no address (malformed JSON, a missing field, a short CSV
+row, a line over 1 MiB, a value over 4 KiB) gives a result flagged INVALID_ADDRESS whose
+note names the line and shows at most its first 100 characters: nothing is dropped in
+silence, and the batch goes on. Blank lines and empty cells are counted in the summary
+(screened, hits, invalid, skipped blank) on stderr; a progress bar is drawn when stderr
+is a terminal and the input a large file. Screening, encoding and reading run in
+parallel on every core, in input order. Exit codes as for check: 0 all clear, 1 at least
 one hit, 2 invalid input (and no hit), 3 list unavailable.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBatch(cmd, a, o) },
@@ -61,6 +69,7 @@ one hit, 2 invalid input (and no hit), 3 list unavailable.`,
 	f.StringVar(&o.in.column, "column", "", "csv: the column to screen, by header name or 1-based number")
 	f.BoolVar(&o.in.header, "header", true, "csv: the first row is a header")
 	f.StringVar(&o.in.field, "field", "", `ndjson: the field to screen (default "address")`)
+	f.StringSliceVar(&o.in.keep, "keep", nil, "copy these input columns (csv: header names or numbers) or fields (ndjson) into each result")
 	f.StringVar(&o.chainName, "chain", "", "screen every address as this chain (default: detect)")
 	f.StringVar(&o.progress, "progress", "auto", "progress bar on stderr: auto (terminal and large file), always or never")
 	return cmd
@@ -95,7 +104,7 @@ func runBatch(cmd *cobra.Command, a *app, o *batchOptions) error {
 		return withCode(exitInvalid, err)
 	}
 	bw := bufio.NewWriterSize(a.stdout, 64*1024)
-	out, err := newResultWriter(bw, o.format)
+	out, err := newResultWriter(bw, o.format, o.in.keep...)
 	if err != nil {
 		return err
 	}
@@ -108,37 +117,43 @@ func runBatch(cmd *cobra.Command, a *app, o *batchOptions) error {
 		bar = &progressBar{w: a.stderr, total: size, start: time.Now()}
 	}
 
+	p := newBatchPipeline(ctx, s, chain, records, o.in.keep, o.format == "ndjson")
+	defer p.stop()
 	var t tally
 	lastFlush := time.Now()
-	for {
-		rec, err := records.next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			bar.clear()
-			return t.abort(a, out, bw, exitInvalid, err)
-		}
-		var r screen.Result
-		if rec.problem != "" {
-			r = unreadable(s, rec)
-		} else if r, err = s.ScreenAddressAs(ctx, chain, rec.value); err != nil {
-			bar.clear()
-			return t.abort(a, out, bw, exitUnavailable, err)
-		}
-		t.add(r)
-		if err := out.Write(r); err != nil {
-			return t.abort(a, out, bw, exitInvalid, err)
-		}
-		// Keep the output flowing for slow producers (tail -f | chainscreen batch).
-		if t.screened%256 == 0 {
-			if now := time.Now(); now.Sub(lastFlush) > 200*time.Millisecond {
-				if err := bw.Flush(); err != nil {
-					return err
+	for c := range p.results() {
+		for i := range c.rows {
+			row := &c.rows[i]
+			t.add(row.Result)
+			if c.enc == nil {
+				if err := out.WriteRow(*row); err != nil {
+					return t.abort(a, out, bw, exitInvalid, err, records.skipped())
 				}
-				lastFlush = now
-				bar.update(counted.n, t.screened, now)
 			}
+		}
+		if c.enc != nil {
+			_, err := bw.Write(c.enc)
+			putBuf(c.enc)
+			if err != nil {
+				return t.abort(a, out, bw, exitInvalid, err, records.skipped())
+			}
+		}
+		if c.err != nil {
+			bar.clear()
+			code := exitInvalid
+			if c.screenErr {
+				code = exitUnavailable
+			}
+			return t.abort(a, out, bw, code, c.err, records.skipped())
+		}
+		// Keep the output flowing for slow producers (tail -f | chainscreen batch): a
+		// chunk smaller than full means the input is arriving slowly.
+		if now := time.Now(); len(c.rows) < batchChunk || now.Sub(lastFlush) > 200*time.Millisecond {
+			if err := bw.Flush(); err != nil {
+				return err
+			}
+			lastFlush = now
+			bar.update(counted.n.Load(), t.screened, now)
 		}
 	}
 	if err := out.Close(); err != nil {
@@ -148,11 +163,195 @@ func runBatch(cmd *cobra.Command, a *app, o *batchOptions) error {
 		return err
 	}
 	bar.clear()
-	fmt.Fprintf(a.stderr, "screened %d, hits %d, invalid %d\n", t.screened, t.hits, t.invalid)
+	fmt.Fprintf(a.stderr, "screened %d, hits %d, invalid %d%s\n", t.screened, t.hits, t.invalid, skippedNote(records.skipped()))
 	if c := t.code(); c != exitClear {
 		return withCode(c, nil)
 	}
 	return nil
+}
+
+// skippedNote is the summary's account of blank lines and empty cells.
+func skippedNote(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", skipped %d blank", n)
+}
+
+// batchChunk is the number of records screened as one unit of the pipeline.
+const batchChunk = 512
+
+// batchResultChunk is a chunk of screened records, in input order, with (for NDJSON)
+// their encoded output; err ends the batch after the chunk's rows.
+type batchResultChunk struct {
+	seq       int
+	rows      []batchRow
+	recs      []record
+	enc       []byte
+	err       error
+	screenErr bool
+}
+
+// batchPipeline reads records, screens and encodes them on every core, and hands the
+// chunks back in input order. Memory is bounded by the chunks in flight (a few per core).
+type batchPipeline struct {
+	cancel context.CancelFunc
+	out    chan batchResultChunk
+	wg     sync.WaitGroup
+}
+
+func newBatchPipeline(ctx context.Context, s *screen.Screener, chain address.Chain, records recordReader,
+	keep []string, encode bool) *batchPipeline {
+	ctx, cancel := context.WithCancel(ctx)
+	p := &batchPipeline{cancel: cancel, out: make(chan batchResultChunk, 4)}
+	workers := max(runtime.GOMAXPROCS(0), 1)
+	recs := make(chan record, 4*batchChunk)
+	readErr := make(chan error, 1)
+	// Stage 1: read records (the reader may block on a slow input).
+	go func() {
+		defer close(recs)
+		for {
+			rec, err := records.next()
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					readErr <- err
+				}
+				return
+			}
+			select {
+			case recs <- rec:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	// Stage 2: cut chunks: a full one when records are waiting, a short one as soon as
+	// the input pauses.
+	todo := make(chan batchResultChunk, 2*workers)
+	go func() {
+		defer close(todo)
+		for seq := 0; ; seq++ {
+			rec, ok := <-recs
+			if !ok {
+				select {
+				case err := <-readErr:
+					todo <- batchResultChunk{seq: seq, err: err}
+				default:
+				}
+				return
+			}
+			c := batchResultChunk{seq: seq, recs: make([]record, 1, batchChunk)}
+			c.recs[0] = rec
+		fill:
+			for len(c.recs) < batchChunk {
+				select {
+				case rec, ok := <-recs:
+					if !ok {
+						break fill
+					}
+					c.recs = append(c.recs, rec)
+				default:
+					break fill
+				}
+			}
+			select {
+			case todo <- c:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	// Stage 3: screen and encode, on every core.
+	done := make(chan batchResultChunk, 2*workers)
+	for w := 0; w < workers; w++ {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			var enc resultEncoder
+			for c := range todo {
+				c.rows = make([]batchRow, 0, len(c.recs))
+				for _, rec := range c.recs {
+					row := batchRow{Line: rec.line, Keep: keepMap(keep, rec.keep)}
+					if rec.problem != "" {
+						row.Result = unreadable(s, rec)
+					} else {
+						r, err := s.ScreenAddressAs(ctx, chain, rec.value)
+						if err != nil {
+							c.err, c.screenErr = err, true
+							break
+						}
+						row.Result = r
+					}
+					c.rows = append(c.rows, row)
+				}
+				c.recs = nil
+				if encode {
+					c.enc = getBuf(len(c.rows) * 512)
+					for i := range c.rows {
+						var err error
+						if c.enc, err = enc.appendRow(c.enc, &c.rows[i]); err != nil {
+							c.err = err
+							break
+						}
+					}
+				}
+				select {
+				case done <- c:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { p.wg.Wait(); close(done) }()
+	// Stage 4: put the chunks back in order.
+	go func() {
+		defer close(p.out)
+		next := 0
+		pending := map[int]batchResultChunk{}
+		for c := range done {
+			pending[c.seq] = c
+			for {
+				c, ok := pending[next]
+				if !ok {
+					break
+				}
+				delete(pending, next)
+				next++
+				select {
+				case p.out <- c:
+				case <-ctx.Done():
+					return
+				}
+				if c.err != nil {
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	return p
+}
+
+func (p *batchPipeline) results() <-chan batchResultChunk { return p.out }
+
+// encBufs recycles the chunks' output buffers (a chunk of NDJSON is about 200 KB).
+var encBufs sync.Pool
+
+func getBuf(size int) []byte {
+	if b, ok := encBufs.Get().(*[]byte); ok && cap(*b) >= size {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+func putBuf(b []byte) { encBufs.Put(&b) }
+
+// stop ends the pipeline (after an early return) and drains it.
+func (p *batchPipeline) stop() {
+	p.cancel()
+	for range p.out {
+	}
 }
 
 // unreadable is the result for a record that holds no address: INVALID_ADDRESS with a
@@ -205,10 +404,10 @@ func (p *progressBar) clear() {
 // abort ends a batch early: it closes the output (a JSON array stays well-formed),
 // prints the summary of what was screened, and returns code — or exit 1 when a hit was
 // already reported, so that a later failure never hides an earlier hit.
-func (t tally) abort(a *app, out resultWriter, bw *bufio.Writer, code int, err error) error {
+func (t tally) abort(a *app, out resultWriter, bw *bufio.Writer, code int, err error, skipped int) error {
 	_ = out.Close()
 	_ = bw.Flush()
-	fmt.Fprintf(a.stderr, "screened %d, hits %d, invalid %d (stopped early)\n", t.screened, t.hits, t.invalid)
+	fmt.Fprintf(a.stderr, "screened %d, hits %d, invalid %d%s (stopped early)\n", t.screened, t.hits, t.invalid, skippedNote(skipped))
 	if t.hits > 0 {
 		code = exitHit
 	}

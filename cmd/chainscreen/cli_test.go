@@ -6,6 +6,8 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -112,12 +114,13 @@ func TestBatchFormatsAndOrder(t *testing.T) {
 
 	code, out, errs := cli(t, in, "batch", "--list", list)
 	assert.Equal(t, exitHit, code)
-	rs := decodeNDJSON[screen.Result](t, out)
-	require.Len(t, rs, 3) // the blank line is skipped
+	rs := decodeNDJSON[batchRow](t, out)
+	require.Len(t, rs, 3) // the blank line is skipped, and counted
 	assert.Equal(t, cleanETH, rs[0].Input)
+	assert.Equal(t, []int{1, 3, 4}, []int{rs[0].Line, rs[1].Line, rs[2].Line}, "each result names its input line")
 	assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagNormalisedInput}, rs[1].Flags)
 	assert.Equal(t, []screen.Flag{screen.FlagInvalidAddress}, rs[2].Flags)
-	assert.Contains(t, errs, "screened 3, hits 1, invalid 1")
+	assert.Contains(t, errs, "screened 3, hits 1, invalid 1, skipped 1 blank")
 
 	code, out, _ = cli(t, in, "batch", "--list", list, "--format", "json")
 	assert.Equal(t, exitHit, code)
@@ -130,9 +133,10 @@ func TestBatchFormatsAndOrder(t *testing.T) {
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, recs, 4)
-	assert.Equal(t, "input", recs[0][0])
-	assert.Equal(t, "SANCTIONED;NORMALISED_INPUT", recs[2][3])
-	assert.Equal(t, "Lazarus Group", recs[2][9])
+	assert.Equal(t, []string{"line", "input"}, recs[0][:2])
+	assert.Equal(t, "3", recs[2][0])
+	assert.Equal(t, "SANCTIONED;NORMALISED_INPUT", recs[2][4])
+	assert.Equal(t, "Lazarus Group", recs[2][10])
 
 	code, out, _ = cli(t, in, "batch", "--list", list, "--format", "table")
 	assert.Equal(t, exitHit, code)
@@ -185,18 +189,25 @@ func TestCheckMaxAge(t *testing.T) {
 	assert.Empty(t, r.Flags)
 }
 
-// A failure after a hit (here an over-long input line) never hides the hit: exit 1, the
-// output stays well-formed and the summary says what was screened.
+// A failure after a hit (here the input fails to read after two lines) never hides the
+// hit: exit 1, the output stays well-formed and the summary says what was screened.
 func TestBatchHitSurvivesLaterError(t *testing.T) {
-	in := listedETH + "\n" + strings.Repeat("x", 2<<20) + "\n" + cleanETH + "\n"
-	code, out, errs := cli(t, in, "batch", "--list", excerpt(t), "--format", "json")
-	assert.Equal(t, exitHit, code, errs)
+	in := io.MultiReader(strings.NewReader(listedETH+"\n"+cleanETH+"\n"), failingReader{})
+	var out, errb bytes.Buffer
+	code := runApp(context.Background(), &app{stdin: in, stdout: &out, stderr: &errb, listURL: officialURL},
+		[]string{"batch", "--list", excerpt(t), "--format", "json"})
+	assert.Equal(t, exitHit, code, errb.String())
 	var rs []screen.Result
-	require.NoError(t, json.Unmarshal([]byte(out), &rs))
-	require.Len(t, rs, 1)
+	require.NoError(t, json.Unmarshal(out.Bytes(), &rs))
+	require.Len(t, rs, 2)
 	assert.True(t, rs[0].Sanctioned())
-	assert.Contains(t, errs, "screened 1, hits 1, invalid 0 (stopped early)")
+	assert.Contains(t, errb.String(), "screened 2, hits 1, invalid 0 (stopped early)")
+	assert.Contains(t, errb.String(), "disk on fire")
 }
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
 
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"version"}, {"--version"}} {

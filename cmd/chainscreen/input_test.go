@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/chainscreen/chainscreen/internal/testdata"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
@@ -112,11 +114,91 @@ func TestBatchNDJSONInput(t *testing.T) {
 	assert.Len(t, decodeNDJSON[screen.Result](t, out), 1)
 }
 
+// A line over the 1 MiB limit is one INVALID_ADDRESS result whose note and input show at
+// most its first 100 characters; the batch goes on (today's defect: it stopped, leaving
+// the rest unscreened). 3,000 lines with a 2 MB line at 1,301: all 3,000 are screened.
 func TestBatchLineTooLong(t *testing.T) {
-	in := strings.Repeat("a", maxLine+1) + "\n"
-	code, _, errs := cli(t, in, "batch", "--list", excerpt(t))
+	var b strings.Builder
+	for i := 1; i <= 3000; i++ {
+		switch {
+		case i == 1301:
+			b.WriteString(strings.Repeat("a", 2<<20))
+		case i%1000 == 0:
+			b.WriteString(listedETH)
+		default:
+			fmt.Fprintf(&b, "0x%040x", i)
+		}
+		b.WriteByte('\n')
+	}
+	for _, format := range []string{"lines", "ndjson"} {
+		in := b.String()
+		if format == "ndjson" {
+			in = strings.ReplaceAll(in, "\n", "\"}\n")
+			in = `{"address":"` + strings.ReplaceAll(in, "\n", "\n{\"address\":\"")
+			in = strings.TrimSuffix(in, `{"address":"`)
+		}
+		code, out, errs := cli(t, in, "batch", "--list", excerpt(t), "--input-format", format)
+		assert.Equal(t, exitHit, code, errs)
+		rs := decodeNDJSON[batchRow](t, out)
+		require.Len(t, rs, 3000, format)
+		long := rs[1300]
+		assert.Equal(t, 1301, long.Line)
+		assert.Equal(t, []screen.Flag{screen.FlagInvalidAddress}, long.Flags)
+		require.Len(t, long.Notes, 1)
+		assert.Contains(t, long.Notes[0], "input line 1301: the line is 20971")
+		assert.LessOrEqual(t, utf8.RuneCountInString(long.Input), noteChars+1, "at most 100 characters echoed")
+		assert.Equal(t, 3000, rs[2999].Line)
+		assert.Contains(t, errs, "screened 3000, hits 3, invalid 1")
+	}
+	// A 2 MB CSV cell: screened as one invalid value, not echoed whole.
+	code, out, errs := cli(t, "customer,address\nc1,"+strings.Repeat("b", 2<<20)+"\nc2,"+listedETH+"\n",
+		"batch", "--list", excerpt(t), "--input-format", "csv", "--keep", "customer")
+	assert.Equal(t, exitHit, code, errs)
+	rs := decodeNDJSON[batchRow](t, out)
+	require.Len(t, rs, 2)
+	assert.Equal(t, map[string]string{"customer": "c1"}, rs[0].Keep)
+	assert.LessOrEqual(t, len(rs[0].Input), 4*noteChars)
+	assert.Contains(t, rs[0].Notes[0], "the value is 2097152 bytes")
+	assert.Less(t, len(out), 10000, "the output does not echo the 2 MB cell")
+}
+
+// --keep copies input columns into each result, on a real CSV: the NBCTF seizure table
+// (Hebrew headers), screening its wallet column and keeping the holder's name column.
+// Expected counts from testdata/nbctf_rows.py (Python's csv module): 943 records, 34
+// empty wallet cells (skipped and counted), 14 short rows (an order header alone on its
+// line: reported INVALID_ADDRESS, not dropped), 909 results, 358 with a holder name.
+func TestBatchKeepOnRealCSV(t *testing.T) {
+	const results, blank, short, named = 909, 34, 14, 358
+	path := testdata.Path(t, "lists", "nbctf", "wallets.csv")
+	code, out, errs := cli(t, "", "batch", "--list", excerpt(t), "--input", path, "--input-format", "csv",
+		"--column", "מספר זיהוי הארנק האלקטרוני/ יוזר", "--keep", "שם מלא,5,מטבע")
+	require.Contains(t, []int{exitClear, exitHit, exitInvalid}, code, errs)
+	rs := decodeNDJSON[batchRow](t, out)
+	require.NotEmpty(t, rs)
+	require.Len(t, rs, results)
+	gotNamed, gotShort := 0, 0
+	for _, r := range rs {
+		require.Len(t, r.Keep, 3)
+		assert.Positive(t, r.Line)
+		if len(r.Notes) == 1 && strings.Contains(r.Notes[0], "fields, no column 5") {
+			gotShort++
+			continue
+		}
+		assert.Equal(t, r.Input, r.Keep["5"], "column 5 is the screened wallet column itself (line %d)", r.Line)
+		if r.Keep["שם מלא"] != "" {
+			gotNamed++
+		}
+	}
+	assert.Equal(t, short, gotShort)
+	assert.Equal(t, named, gotNamed)
+	assert.Contains(t, errs, fmt.Sprintf("skipped %d blank", blank))
+
+	code, _, errs = cli(t, "a,b\n", "batch", "--list", excerpt(t), "--input-format", "csv", "--column", "a", "--keep", "nope")
 	assert.Equal(t, exitInvalid, code)
-	assert.Contains(t, errs, "reading input line 1: longer than")
+	assert.Contains(t, errs, `--keep "nope"`)
+	code, _, errs = cli(t, "x\n", "batch", "--list", excerpt(t), "--keep", "a")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, errs, "--keep needs --input-format csv or ndjson")
 }
 
 func TestProgressOnlyOnATerminal(t *testing.T) {

@@ -14,34 +14,77 @@ import (
 
 // resultWriter writes results one by one, in a format.
 type resultWriter interface {
+	// Write writes a result of check (no input line).
 	Write(r screen.Result) error
+	// WriteRow writes a result of batch with its input line and kept columns.
+	WriteRow(row batchRow) error
 	Close() error
 }
 
-func newResultWriter(w io.Writer, format string) (resultWriter, error) {
+// batchRow is a batch result: the screening result, the input line (or record) it came
+// from, and the values of the --keep columns. Its JSON is the result's with "line" and
+// "keep" added, so that a script can join the output back to its input.
+type batchRow struct {
+	Line int               `json:"line,omitempty"`
+	Keep map[string]string `json:"keep,omitempty"`
+	screen.Result
+}
+
+// keepMap pairs the --keep names with a record's values.
+func keepMap(names, vals []string) map[string]string {
+	if len(names) == 0 {
+		return nil
+	}
+	m := make(map[string]string, len(names))
+	for i, n := range names {
+		v := ""
+		if i < len(vals) {
+			v = vals[i]
+		}
+		m[n] = v
+	}
+	return m
+}
+
+func newResultWriter(w io.Writer, format string, keep ...string) (resultWriter, error) {
 	switch format {
 	case "ndjson":
-		return &ndjsonWriter{enc: json.NewEncoder(w)}, nil
+		return &ndjsonWriter{w: w}, nil
 	case "json":
 		return &jsonArrayWriter{w: w}, nil
 	case "csv":
 		cw := csv.NewWriter(w)
-		if err := cw.Write(csvHeader); err != nil {
+		if err := cw.Write(append(append([]string{"line"}, csvHeader...), keep...)); err != nil {
 			return nil, err
 		}
-		return &csvWriter{w: cw}, nil
+		return &csvWriter{w: cw, keep: keep}, nil
 	case "table":
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "INPUT\tCHAIN\tFLAGS\tHITS")
-		return &tableWriter{w: tw}, nil
+		t := &tableWriter{out: w}
+		t.start()
+		return t, nil
 	}
 	return nil, withCode(exitInvalid, fmt.Errorf("unknown format %q (want ndjson, json, csv or table)", format))
 }
 
-type ndjsonWriter struct{ enc *json.Encoder }
+// ndjsonWriter writes one JSON object per line, with the fast encoder.
+type ndjsonWriter struct {
+	w     io.Writer
+	enc   resultEncoder
+	buf   []byte
+	lines int
+}
 
-func (n *ndjsonWriter) Write(r screen.Result) error { return n.enc.Encode(r) }
-func (n *ndjsonWriter) Close() error                { return nil }
+func (n *ndjsonWriter) Write(r screen.Result) error { return n.WriteRow(batchRow{Result: r}) }
+func (n *ndjsonWriter) WriteRow(row batchRow) error {
+	var err error
+	n.buf, err = n.enc.appendRow(n.buf[:0], &row)
+	if err != nil {
+		return err
+	}
+	_, err = n.w.Write(n.buf)
+	return err
+}
+func (n *ndjsonWriter) Close() error { return nil }
 
 // jsonArrayWriter streams a JSON array without holding the results.
 type jsonArrayWriter struct {
@@ -49,7 +92,9 @@ type jsonArrayWriter struct {
 	count int
 }
 
-func (j *jsonArrayWriter) Write(r screen.Result) error {
+func (j *jsonArrayWriter) Write(r screen.Result) error { return j.WriteRow(batchRow{Result: r}) }
+
+func (j *jsonArrayWriter) WriteRow(r batchRow) error {
 	b, err := json.MarshalIndent(r, "  ", "  ")
 	if err != nil {
 		return err
@@ -75,9 +120,19 @@ func (j *jsonArrayWriter) Close() error {
 var csvHeader = []string{"input", "chain", "canonical", "flags", "severity", "hits", "listed_values",
 	"tickers", "entity_ids", "entity_names", "programs", "list_published", "list_sha256", "notes"}
 
-type csvWriter struct{ w *csv.Writer }
+type csvWriter struct {
+	w    *csv.Writer
+	keep []string
+}
 
-func (c *csvWriter) Write(r screen.Result) error {
+func (c *csvWriter) Write(r screen.Result) error { return c.WriteRow(batchRow{Result: r}) }
+
+func (c *csvWriter) WriteRow(row batchRow) error {
+	r := row.Result
+	line := ""
+	if row.Line > 0 {
+		line = strconv.Itoa(row.Line)
+	}
 	var vals, tickers, ids, names, progs []string
 	for _, h := range r.Hits {
 		vals = append(vals, h.ListedValue)
@@ -86,17 +141,44 @@ func (c *csvWriter) Write(r screen.Result) error {
 		names = append(names, h.Entity.Name)
 		progs = append(progs, strings.Join(h.Entity.Programs, " "))
 	}
-	return c.w.Write([]string{r.Input, string(r.Chain), r.Canonical, flagNames(r.Flags, ";"),
+	rec := []string{line, r.Input, string(r.Chain), r.Canonical, flagNames(r.Flags, ";"),
 		r.Severity.String(), strconv.Itoa(len(r.Hits)), strings.Join(vals, ";"), strings.Join(tickers, ";"),
 		strings.Join(ids, ";"), strings.Join(names, ";"), strings.Join(progs, ";"),
-		r.List.Published, r.List.SHA256, strings.Join(r.Notes, "; ")})
+		r.List.Published, r.List.SHA256, strings.Join(r.Notes, "; ")}
+	for _, k := range c.keep {
+		rec = append(rec, row.Keep[k])
+	}
+	return c.w.Write(rec)
 }
 
 func (c *csvWriter) Close() error { c.w.Flush(); return c.w.Error() }
 
-type tableWriter struct{ w *tabwriter.Writer }
+// tableWriter writes an aligned table that streams: the columns are aligned within
+// blocks of tableBlock rows, each block written as soon as it is complete (a tabwriter
+// holds every row until it is flushed).
+type tableWriter struct {
+	out  io.Writer
+	w    *tabwriter.Writer
+	rows int
+}
 
-func (t *tableWriter) Write(r screen.Result) error {
+const tableBlock = 256
+
+func (t *tableWriter) start() {
+	t.w = tabwriter.NewWriter(t.out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(t.w, "LINE\tINPUT\tCHAIN\tFLAGS\tLIST\tHITS")
+}
+
+func (t *tableWriter) Write(r screen.Result) error { return t.WriteRow(batchRow{Result: r}) }
+
+func (t *tableWriter) WriteRow(row batchRow) error {
+	if t.rows > 0 && t.rows%tableBlock == 0 {
+		if err := t.w.Flush(); err != nil {
+			return err
+		}
+	}
+	t.rows++
+	r := row.Result
 	var hits []string
 	for _, h := range r.Hits {
 		s := fmt.Sprintf("%s (%s, %s, id %s)", h.Entity.Name, h.Ticker, strings.Join(h.Entity.Programs, " "), h.Entity.ID)
@@ -113,7 +195,22 @@ func (t *tableWriter) Write(r screen.Result) error {
 	if chain == "" {
 		chain = "-"
 	}
-	_, err := fmt.Fprintf(t.w, "%s\t%s\t%s\t%s\n", strings.TrimSpace(r.Input), chain, flags, strings.Join(hits, "; "))
+	line := "-"
+	if row.Line > 0 {
+		line = strconv.Itoa(row.Line)
+	}
+	if len(hits) == 0 && len(r.Notes) > 0 && (r.Has(screen.FlagInvalidAddress) || r.Has(screen.FlagChecksumMismatch)) {
+		hits = append(hits, "("+strings.Join(r.Notes, "; ")+")") // why it is invalid
+	}
+	list := r.List.Published
+	if list == "" {
+		list = "-"
+	}
+	input := strings.TrimSpace(r.Input)
+	if len(input) > noteChars {
+		input = clip(input)
+	}
+	_, err := fmt.Fprintf(t.w, "%s\t%s\t%s\t%s\t%s\t%s\n", line, input, chain, flags, list, strings.Join(hits, "; "))
 	return err
 }
 
