@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/bitcoin"
+	"github.com/chainscreen/chainscreen/screen/ethereum"
 )
 
 // prevoutJSON is one entry of a --prevouts file.
@@ -59,18 +61,18 @@ than the coinbase that could not be screened, 3 list unavailable.`,
 			if err != nil {
 				return withCode(exitInvalid, err)
 			}
-			var opts []screen.TxOption
+			var opts []bitcoin.Option
 			params, err := bitcoinNetwork(network)
 			if err != nil {
 				return withCode(exitInvalid, err)
 			}
-			opts = append(opts, screen.WithNetwork(params))
+			opts = append(opts, bitcoin.WithNetwork(params))
 			if prevoutsFile != "" {
 				p, err := readPrevouts(prevoutsFile)
 				if err != nil {
 					return withCode(exitInvalid, err)
 				}
-				opts = append(opts, screen.WithPrevouts(p))
+				opts = append(opts, bitcoin.WithPrevouts(p))
 			}
 			s, err := a.screener(cmd.Context())
 			if err != nil {
@@ -79,12 +81,12 @@ than the coinbase that could not be screened, 3 list unavailable.`,
 			var res screen.TxResult
 			switch strings.ToLower(chainName) {
 			case "bitcoin", "btc":
-				res, err = s.ScreenBitcoinTx(cmd.Context(), raw, opts...)
+				res, err = bitcoin.ScreenTx(cmd.Context(), s, raw, opts...)
 			case "ethereum", "eth", "evm":
 				if prevoutsFile != "" {
 					return withCode(exitInvalid, errors.New("--prevouts is for bitcoin transactions"))
 				}
-				res, err = s.ScreenEthereumTx(cmd.Context(), raw)
+				res, err = ethereum.ScreenTx(cmd.Context(), s, raw)
 			default:
 				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
 			}
@@ -136,7 +138,7 @@ than the coinbase that could not be screened, 3 list unavailable.`,
 			if err != nil {
 				return err
 			}
-			res, err := s.ScreenBitcoinBlock(cmd.Context(), raw, screen.WithNetwork(params))
+			res, err := bitcoin.ScreenBlock(cmd.Context(), s, raw, bitcoin.WithNetwork(params))
 			if err != nil {
 				return withCode(screenErrCode(err), err)
 			}
@@ -203,7 +205,7 @@ func bitcoinNetwork(name string) (*chaincfg.Params, error) {
 func readHexArg(a *app, arg string) ([]byte, error) {
 	text := arg
 	if arg == "-" {
-		b, err := io.ReadAll(io.LimitReader(a.stdin, 2*screen.MaxEthereumTxSize+16))
+		b, err := io.ReadAll(io.LimitReader(a.stdin, 2*ethereum.MaxTxSize+16))
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +236,7 @@ func readBlockArg(a *app, arg string) ([]byte, error) {
 		r = f
 	}
 	// Hex text is twice the size of the block.
-	b, err := io.ReadAll(io.LimitReader(r, 2*screen.MaxBitcoinBlockSize+16))
+	b, err := io.ReadAll(io.LimitReader(r, 2*bitcoin.MaxBlockSize+16))
 	if err != nil {
 		return nil, err
 	}
