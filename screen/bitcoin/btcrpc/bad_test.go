@@ -23,7 +23,7 @@ func TestUnknownTxidIsNotFound(t *testing.T) {
 	ctx := context.Background()
 	c, err := Dial(ctx, n.URL, WithNetwork(n.Params))
 	require.NoError(t, err)
-	s := listOf(t, chain.inputAddresses[0])
+	s := listOf(t, chain.InputAddresses[0])
 	unknown := chainhash.DoubleHashH([]byte("no such transaction"))
 	_, err = bitcoin.ScreenTxID(ctx, s, c, unknown)
 	require.Error(t, err)
@@ -40,10 +40,10 @@ func TestUnknownParentIsUnscreened(t *testing.T) {
 	ctx := context.Background()
 	c, err := Dial(ctx, n.URL, WithNetwork(n.Params))
 	require.NoError(t, err)
-	tx := chain.spend.Copy()
+	tx := chain.Spend.Copy()
 	unknown := wire.OutPoint{Hash: chainhash.DoubleHashH([]byte("unknown parent")), Index: 0}
 	tx.TxIn[6].PreviousOutPoint = unknown
-	s := listOf(t, chain.inputAddresses[4], chain.inputAddresses[6])
+	s := listOf(t, chain.InputAddresses[4], chain.InputAddresses[6])
 	res, err := bitcoin.ScreenMsgTx(ctx, s, tx, bitcoin.WithPrevoutSource(c))
 	require.NoError(t, err)
 	require.Len(t, res.Unscreened, 1)
@@ -55,12 +55,12 @@ func TestUnknownParentIsUnscreened(t *testing.T) {
 	assert.Equal(t, 4, *res.Hits[0].Index)
 
 	// Out of range output index: not found for that outpoint only.
-	got, err := c.Prevouts(ctx, []wire.OutPoint{{Hash: chain.fund.TxHash(), Index: 99}, {Hash: chain.fund.TxHash(), Index: 1}})
+	got, err := c.Prevouts(ctx, []wire.OutPoint{{Hash: chain.Fund.TxHash(), Index: 99}, {Hash: chain.Fund.TxHash(), Index: 1}})
 	require.NoError(t, err)
 	assert.ErrorIs(t, got[0].Err, bitcoin.ErrNotFound)
 	require.NoError(t, got[1].Err)
-	assert.Equal(t, chain.fund.TxOut[1].PkScript, got[1].PkScript)
-	assert.Equal(t, chain.fund.TxOut[1].Value, got[1].Value)
+	assert.Equal(t, chain.Fund.TxOut[1].PkScript, got[1].PkScript)
+	assert.Equal(t, chain.Fund.TxOut[1].Value, got[1].Value)
 }
 
 func TestWrongNetworkRefused(t *testing.T) {
@@ -116,8 +116,8 @@ func TestNodeStoppedMidwayFailsClosed(t *testing.T) {
 	c, err := Dial(ctx, n2.URL, WithNetwork(n2.Params), WithTimeout(2*time.Second))
 	require.NoError(t, err)
 	n2.Stop()
-	s := listOf(t, chain.inputAddresses[0])
-	res, err := bitcoin.ScreenMsgTx(ctx, s, chain.spend, bitcoin.WithPrevoutSource(c))
+	s := listOf(t, chain.InputAddresses[0])
+	res, err := bitcoin.ScreenMsgTx(ctx, s, chain.Spend, bitcoin.WithPrevoutSource(c))
 	require.Error(t, err)
 	assert.ErrorIs(t, err, bitcoin.ErrUnavailable)
 	assert.Equal(t, screen.TxResult{}, res)

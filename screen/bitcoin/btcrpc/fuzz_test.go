@@ -38,27 +38,27 @@ func bitcoindTxJSON(t testing.TB, tx *wire.MsgTx, prev func(wire.OutPoint) *wire
 }
 
 func fundOutput(op wire.OutPoint) *wire.TxOut {
-	if chain == nil || op.Hash != chain.fund.TxHash() || int(op.Index) >= len(chain.fund.TxOut) {
+	if chain == nil || op.Hash != chain.Fund.TxHash() || int(op.Index) >= len(chain.Fund.TxOut) {
 		return nil
 	}
-	return chain.fund.TxOut[op.Index]
+	return chain.Fund.TxOut[op.Index]
 }
 
 func TestDecodeVerboseTxBitcoindShape(t *testing.T) {
 	need(t)
-	js, err := json.Marshal(bitcoindTxJSON(t, chain.spend, fundOutput))
+	js, err := json.Marshal(bitcoindTxJSON(t, chain.Spend, fundOutput))
 	require.NoError(t, err)
 	tx, prev, err := DecodeVerboseTx(js)
 	require.NoError(t, err)
-	require.Equal(t, chain.spend.TxHash(), tx.TxHash())
-	require.Len(t, prev, len(chain.spend.TxIn))
-	for _, in := range chain.spend.TxIn {
+	require.Equal(t, chain.Spend.TxHash(), tx.TxHash())
+	require.Len(t, prev, len(chain.Spend.TxIn))
+	for _, in := range chain.Spend.TxIn {
 		p := prev[in.PreviousOutPoint]
 		require.Equal(t, fundOutput(in.PreviousOutPoint).PkScript, p.PkScript)
 		require.Equal(t, fundOutput(in.PreviousOutPoint).Value, p.Value)
 	}
 	// A vin entry that names another outpoint than the input is refused.
-	m := bitcoindTxJSON(t, chain.spend, fundOutput)
+	m := bitcoindTxJSON(t, chain.Spend, fundOutput)
 	m["vin"].([]any)[3].(map[string]any)["vout"] = 5
 	js, _ = json.Marshal(m)
 	_, _, err = DecodeVerboseTx(js)
@@ -70,10 +70,10 @@ func verboseSeeds(f *testing.F) {
 	f.Add([]byte(`{"hex":"00","vin":[]}`))
 	f.Add([]byte(`{"hex":"` + "0100000000" + `","vin":[{"coinbase":"00"}]}`))
 	if chain != nil {
-		js, err := json.Marshal(bitcoindTxJSON(f, chain.spend, fundOutput))
+		js, err := json.Marshal(bitcoindTxJSON(f, chain.Spend, fundOutput))
 		require.NoError(f, err)
 		f.Add(js)
-		js, err = json.Marshal(bitcoindTxJSON(f, chain.fund, func(wire.OutPoint) *wire.TxOut { return nil }))
+		js, err = json.Marshal(bitcoindTxJSON(f, chain.Fund, func(wire.OutPoint) *wire.TxOut { return nil }))
 		require.NoError(f, err)
 		f.Add(js)
 	}
@@ -100,9 +100,9 @@ func FuzzDecodeVerboseTx(f *testing.F) {
 func FuzzDecodeVerboseBlock(f *testing.F) {
 	f.Add([]byte(`{"tx":[]}`))
 	if chain != nil {
-		blk := map[string]any{"hash": "00", "version": 536870912, "previousblockhash": chain.spendBlock.String(),
-			"merkleroot": chain.spendBlock.String(), "time": 1700000000, "bits": "207fffff", "nonce": 7,
-			"tx": []any{bitcoindTxJSON(f, chain.fund, fundOutput), bitcoindTxJSON(f, chain.spend, fundOutput)}}
+		blk := map[string]any{"hash": "00", "version": 536870912, "previousblockhash": chain.SpendBlock.String(),
+			"merkleroot": chain.SpendBlock.String(), "time": 1700000000, "bits": "207fffff", "nonce": 7,
+			"tx": []any{bitcoindTxJSON(f, chain.Fund, fundOutput), bitcoindTxJSON(f, chain.Spend, fundOutput)}}
 		js, err := json.Marshal(blk)
 		require.NoError(f, err)
 		f.Add(js)

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chainscreen/chainscreen/internal/btcdtest"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/screen/bitcoin"
 )
@@ -24,13 +25,13 @@ func TestScreenTxThroughBtcd(t *testing.T) {
 	assert.Equal(t, BackendBtcd, c.Backend())
 	var listed []string
 	for _, i := range listedInputs {
-		listed = append(listed, chain.inputAddresses[i])
+		listed = append(listed, chain.InputAddresses[i])
 	}
 	s := listOf(t, listed...)
 
-	viaNode, err := bitcoin.ScreenTxID(ctx, s, c, chain.spend.TxHash(), bitcoin.WithNetwork(n.Params))
+	viaNode, err := bitcoin.ScreenTxID(ctx, s, c, chain.Spend.TxHash(), bitcoin.WithNetwork(n.Params))
 	require.NoError(t, err)
-	txOnly, err := bitcoin.ScreenMsgTx(ctx, s, chain.spend, bitcoin.WithNetwork(n.Params))
+	txOnly, err := bitcoin.ScreenMsgTx(ctx, s, chain.Spend, bitcoin.WithNetwork(n.Params))
 	require.NoError(t, err)
 
 	inputHits := func(r screen.TxResult) map[int]bool {
@@ -55,7 +56,7 @@ func TestScreenTxThroughBtcd(t *testing.T) {
 	assert.Equal(t, map[int]bool{2: true, 3: true, 4: true, 6: true}, inputHits(viaNode))
 	assert.Equal(t, []screen.Flag{screen.FlagSanctioned}, viaNode.Flags)
 	for _, h := range viaNode.Hits {
-		assert.Equal(t, chain.spend.TxHash().String(), h.TxID)
+		assert.Equal(t, chain.Spend.TxHash().String(), h.TxID)
 	}
 	// From the transaction alone the P2PK and taproot key-path spends cannot be screened.
 	assert.Equal(t, map[int]bool{2: true, 3: true}, inputHits(txOnly))
@@ -64,15 +65,15 @@ func TestScreenTxThroughBtcd(t *testing.T) {
 	assert.Contains(t, u[4], "taproot key-path")
 	assert.Contains(t, u[6], "P2PK")
 
-	for i, kind := range spendKinds {
+	for i, kind := range btcdtest.SpendKinds {
 		_, un := unscreened(viaNode)[i]
 		_, unRaw := unscreened(txOnly)[i]
 		t.Logf("input %d %-16s via node: screened=%v unscreened=%v | tx alone: screened=%v unscreened=%v",
 			i, kind, !un, un, !unRaw, unRaw)
 	}
 	t.Logf("via btcd: %d of %d inputs screened, %d UNSCREENED_INPUT; tx alone: %d screened, %d UNSCREENED_INPUT",
-		len(chain.spend.TxIn)-len(viaNode.Unscreened), len(chain.spend.TxIn), len(viaNode.Unscreened),
-		len(chain.spend.TxIn)-len(txOnly.Unscreened), len(txOnly.Unscreened))
+		len(chain.Spend.TxIn)-len(viaNode.Unscreened), len(chain.Spend.TxIn), len(viaNode.Unscreened),
+		len(chain.Spend.TxIn)-len(txOnly.Unscreened), len(txOnly.Unscreened))
 }
 
 func TestScreenBlockThroughBtcd(t *testing.T) {
@@ -80,22 +81,22 @@ func TestScreenBlockThroughBtcd(t *testing.T) {
 	ctx := context.Background()
 	c, err := Dial(ctx, n.URL, WithNetwork(n.Params))
 	require.NoError(t, err)
-	s := listOf(t, chain.inputAddresses[6], chain.inputAddresses[4])
-	byHeight, err := bitcoin.ScreenBlockHeight(ctx, s, c, chain.spendHeight, bitcoin.WithNetwork(n.Params))
+	s := listOf(t, chain.InputAddresses[6], chain.InputAddresses[4])
+	byHeight, err := bitcoin.ScreenBlockHeight(ctx, s, c, chain.SpendHeight, bitcoin.WithNetwork(n.Params))
 	require.NoError(t, err)
-	assert.Equal(t, chain.spendBlock.String(), byHeight.Hash)
+	assert.Equal(t, chain.SpendBlock.String(), byHeight.Hash)
 	require.Equal(t, 2, byHeight.Txs) // coinbase and the spend
 	// Only the coinbase input is unscreened, and it hides nothing.
 	assert.Equal(t, 1, byHeight.Unscreened)
 	assert.False(t, byHeight.Incomplete())
 	var hits []int
 	for _, h := range byHeight.Hits {
-		require.Equal(t, chain.spend.TxHash().String(), h.TxID)
+		require.Equal(t, chain.Spend.TxHash().String(), h.TxID)
 		hits = append(hits, *h.Index)
 	}
 	assert.ElementsMatch(t, []int{4, 6}, hits)
 
-	byHash, err := bitcoin.ScreenBlockHash(ctx, s, c, chain.spendBlock, bitcoin.WithNetwork(n.Params))
+	byHash, err := bitcoin.ScreenBlockHash(ctx, s, c, chain.SpendBlock, bitcoin.WithNetwork(n.Params))
 	require.NoError(t, err)
 	assert.Equal(t, byHeight.Hits, byHash.Hits)
 
