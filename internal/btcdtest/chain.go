@@ -225,4 +225,3 @@ func (n *Node) SetupChain(ctx context.Context, extra ...[]byte) (*Chain, error) 
 	}
 	return c, nil
 }
-

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/chainscreen/chainscreen/internal/btcdtest"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
