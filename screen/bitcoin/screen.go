@@ -80,10 +80,15 @@ func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
 
 func options(opts []Option) config {
 	c := config{params: &chaincfg.MainNetParams, workers: runtime.GOMAXPROCS(0)}
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
+	if len(opts) > 0 {
+		p := new(config) // on the heap only when there are options to apply
+		*p = c
+		for _, o := range opts {
+			if o != nil {
+				o(p)
+			}
 		}
+		c = *p
 	}
 	if c.workers < 1 {
 		c.workers = 1

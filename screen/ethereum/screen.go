@@ -96,7 +96,9 @@ func screenTx(ctx context.Context, s *screen.Screener, tx *types.Transaction, fr
 	}
 	cfg := options(opts)
 	t := snap.Tx(address.ChainEVM, tx.Hash().Hex())
-	evm := evmLookup(t)
+	evm := func(a common.Address, role screen.Role, idx int) bool {
+		return t.Lookup(address.EVMKey(a), role, idx, a.Hex())
+	}
 	evm(from, screen.RoleSender, -1)
 	if to := tx.To(); to != nil {
 		evm(*to, screen.RoleRecipient, -1)

@@ -86,13 +86,16 @@ func WithReceiptSource(src ReceiptSource) Option { return func(c *config) { c.re
 func WithTraceSource(src TraceSource) Option { return func(c *config) { c.traces = src } }
 
 func options(opts []Option) config {
-	var c config
+	if len(opts) == 0 {
+		return config{} // no allocation on the common path
+	}
+	c := new(config)
 	for _, o := range opts {
 		if o != nil {
-			o(&c)
+			o(c)
 		}
 	}
-	return c
+	return *c
 }
 
 // screenSources screens what the configured sources return for the transaction hash.
