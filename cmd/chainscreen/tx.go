@@ -32,13 +32,14 @@ type prevoutJSON struct {
 
 // rpcFlags are the node flags of tx and block.
 type rpcFlags struct {
-	url, cookie, network string
-	timeout              time.Duration
+	url, cookie, cert, network string
+	timeout                    time.Duration
 }
 
 func addRPCFlags(cmd *cobra.Command, f *rpcFlags) {
 	cmd.Flags().StringVar(&f.url, "rpc", "", "bitcoin node JSON-RPC URL http(s)://[user:password@]host:port (bitcoind or btcd): screen by txid, height or hash")
 	cmd.Flags().StringVar(&f.cookie, "rpc-cookie", "", "bitcoind cookie file with the RPC credentials (DATADIR/.cookie)")
+	cmd.Flags().StringVar(&f.cert, "rpc-cert", "", "PEM certificate to trust for an https:// node (btcd's self-signed rpc.cert)")
 	cmd.Flags().DurationVar(&f.timeout, "rpc-timeout", btcrpc.DefaultTimeout, "deadline of each call to the node")
 	cmd.Flags().StringVar(&f.network, "network", "mainnet", "bitcoin network: mainnet, testnet3, signet, regtest or simnet (checked against the node's genesis block)")
 }
@@ -46,7 +47,7 @@ func addRPCFlags(cmd *cobra.Command, f *rpcFlags) {
 // dial connects to the --rpc node and checks its network.
 func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (*btcrpc.Client, error) {
 	c, err := btcrpc.Dial(cmd.Context(), f.url, btcrpc.WithNetwork(params), btcrpc.WithCookieFile(f.cookie),
-		btcrpc.WithTimeout(f.timeout), btcrpc.WithLogger(a.logger))
+		btcrpc.WithRootCAFile(f.cert), btcrpc.WithTimeout(f.timeout), btcrpc.WithLogger(a.logger))
 	if err != nil {
 		return nil, withCode(screenErrCode(err), err)
 	}

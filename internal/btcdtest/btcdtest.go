@@ -8,6 +8,8 @@ package btcdtest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,6 +47,8 @@ type Node struct {
 	MinerAddr btcutil.Address
 	// Dir is the node's data directory (removed by Stop).
 	Dir string
+	// CertFile is the RPC server's self-signed certificate (StartTLS only).
+	CertFile string
 
 	cmd  *exec.Cmd
 	done chan error
@@ -94,9 +98,15 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// Start starts btcd in simnet with --txindex (and extra arguments) and waits until its
-// RPC server answers.
-func Start(ctx context.Context, extra ...string) (*Node, error) {
+// Start starts btcd in simnet with --txindex (and extra arguments), its RPC server
+// without TLS, and waits until it answers.
+func Start(ctx context.Context, extra ...string) (*Node, error) { return start(ctx, false, extra) }
+
+// StartTLS is Start with TLS on the RPC server: btcd generates a self-signed
+// certificate, CertFile (URL is https://).
+func StartTLS(ctx context.Context, extra ...string) (*Node, error) { return start(ctx, true, extra) }
+
+func start(ctx context.Context, tls bool, extra []string) (*Node, error) {
 	bin, err := Find()
 	if err != nil {
 		return nil, err
@@ -129,10 +139,16 @@ func Start(ctx context.Context, extra ...string) (*Node, error) {
 	}
 	n.Host = "127.0.0.1:" + strconv.Itoa(port)
 	n.URL = "http://" + n.User + ":" + n.Pass + "@" + n.Host
-	args := append([]string{"--simnet", "--txindex", "--notls", "--nolisten", "--configfile=" + conf,
+	tlsArgs := []string{"--notls"}
+	if tls {
+		n.CertFile = filepath.Join(dir, "rpc.cert")
+		n.URL = "https://" + n.User + ":" + n.Pass + "@" + n.Host
+		tlsArgs = []string{"--rpccert=" + n.CertFile, "--rpckey=" + filepath.Join(dir, "rpc.key")}
+	}
+	args := append([]string{"--simnet", "--txindex", "--nolisten", "--configfile=" + conf,
 		"--datadir=" + filepath.Join(dir, "data"), "--logdir=" + filepath.Join(dir, "logs"),
 		"--rpclisten=" + n.Host, "--rpcuser=" + n.User, "--rpcpass=" + n.Pass,
-		"--miningaddr=" + n.MinerAddr.EncodeAddress(), "--debuglevel=warn"}, extra...)
+		"--miningaddr=" + n.MinerAddr.EncodeAddress(), "--debuglevel=warn"}, append(tlsArgs, extra...)...)
 	n.cmd = exec.Command(bin, args...)
 	n.cmd.Stdout, n.cmd.Stderr = n.log, n.log
 	if err := n.cmd.Start(); err != nil {
@@ -186,12 +202,23 @@ func (n *Node) Call(ctx context.Context, method string, params ...any) (json.Raw
 	body, _ := json.Marshal(map[string]any{"jsonrpc": "1.0", "id": 1, "method": method, "params": params})
 	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://"+n.Host, bytes.NewReader(body))
+	scheme, client := "http://", http.DefaultClient
+	if n.CertFile != "" {
+		pem, err := os.ReadFile(n.CertFile)
+		if err != nil {
+			return nil, err
+		}
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(pem)
+		scheme = "https://"
+		client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, scheme+n.Host, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
 	}
 	req.SetBasicAuth(n.User, n.Pass)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chainscreen/chainscreen/internal/btcdtest"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/screen/bitcoin"
 )
@@ -145,4 +146,24 @@ func TestParseURL(t *testing.T) {
 	}
 	_, _, _, err = ParseURL("ftp://alice:topsecret@h:1")
 	assert.NotContains(t, err.Error(), "topsecret")
+}
+
+// btcd with TLS and its generated self-signed certificate.
+func TestTLSWithGeneratedCert(t *testing.T) {
+	need(t)
+	ctx := context.Background()
+	n2, err := btcdtest.StartTLS(ctx)
+	require.NoError(t, err)
+	defer n2.Stop()
+	c, err := Dial(ctx, n2.URL, WithNetwork(n2.Params), WithRootCAFile(n2.CertFile))
+	require.NoError(t, err)
+	assert.Equal(t, BackendBtcd, c.Backend())
+	h, err := c.BlockHash(ctx, 0)
+	require.NoError(t, err)
+	assert.Equal(t, *n2.Params.GenesisHash, h)
+
+	// Without the certificate the node is not trusted: unavailable, not clean.
+	_, err = Dial(ctx, n2.URL, WithNetwork(n2.Params))
+	assert.ErrorIs(t, err, bitcoin.ErrUnavailable)
+	assert.NotContains(t, err.Error(), n2.Pass)
 }

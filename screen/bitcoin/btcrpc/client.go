@@ -3,6 +3,8 @@ package btcrpc
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -65,15 +67,15 @@ const (
 type Option func(*config)
 
 type config struct {
-	params    *chaincfg.Params
-	cookie    string
-	backend   Backend
-	http      *http.Client
-	timeout   time.Duration
-	workers   int
-	batch     int
-	log       *slog.Logger
-	skipCheck bool
+	params  *chaincfg.Params
+	cookie  string
+	backend Backend
+	http    *http.Client
+	timeout time.Duration
+	workers int
+	batch   int
+	log     *slog.Logger
+	caFile  string
 }
 
 // WithNetwork is the network the node must serve (default chaincfg.MainNetParams):
@@ -103,6 +105,10 @@ func WithHTTPClient(h *http.Client) Option {
 		}
 	}
 }
+
+// WithRootCAFile trusts the PEM certificate(s) in path for an https:// node, such as
+// the self-signed rpc.cert btcd generates (replaces the HTTP client's transport).
+func WithRootCAFile(path string) Option { return func(c *config) { c.caFile = path } }
 
 // WithTimeout bounds every call (default DefaultTimeout); the context's own deadline
 // applies when it is earlier.
@@ -141,7 +147,7 @@ func WithLogger(l *slog.Logger) Option {
 	}
 }
 
-func options(opts []Option) config {
+func options(opts []Option) (config, error) {
 	c := config{params: &chaincfg.MainNetParams, timeout: DefaultTimeout, workers: DefaultWorkers,
 		batch: DefaultBatchSize, log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
@@ -152,7 +158,21 @@ func options(opts []Option) config {
 	if c.http == nil {
 		c.http = &http.Client{}
 	}
-	return c
+	if c.caFile != "" {
+		pem, err := os.ReadFile(c.caFile)
+		if err != nil {
+			return c, fmt.Errorf("btcrpc: certificate file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return c, fmt.Errorf("btcrpc: no PEM certificate in %s", c.caFile)
+		}
+		h := *c.http
+		h.Transport = &http.Transport{Proxy: http.ProxyFromEnvironment,
+			TLSClientConfig: &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}}
+		c.http = &h
+	}
+	return c, nil
 }
 
 // Client is a JSON-RPC client of bitcoind or btcd. It implements bitcoin.Source and is
@@ -210,7 +230,10 @@ func redact(s string) string {
 // that does not answer is bitcoin.ErrUnavailable; another network is
 // bitcoin.ErrWrongNetwork.
 func Dial(ctx context.Context, rawURL string, opts ...Option) (*Client, error) {
-	cfg := options(opts)
+	cfg, err := options(opts)
+	if err != nil {
+		return nil, err
+	}
 	endpoint, user, pass, err := ParseURL(rawURL)
 	if err != nil {
 		return nil, err

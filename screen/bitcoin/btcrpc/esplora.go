@@ -26,8 +26,8 @@ import (
 // mempool.space, and of a self-hosted electrs): GET /tx/:txid (with each input's
 // prevout), /tx/:txid/hex, /block/:hash/raw and /block-height/:height. It implements
 // bitcoin.Source and is safe for concurrent use. Its options are those of Dial
-// (WithNetwork, WithTimeout, WithWorkers, WithHTTPClient, WithLogger; the others do
-// not apply).
+// (WithNetwork, WithTimeout, WithWorkers, WithHTTPClient, WithRootCAFile, WithLogger;
+// the others do not apply).
 type Esplora struct {
 	cfg  config
 	base string // without a trailing slash, without credentials
@@ -44,7 +44,10 @@ var _ bitcoin.Source = (*Esplora)(nil)
 // DialEsplora connects to the Esplora server at baseURL (e.g.
 // https://blockstream.info/api) and checks its network (WithNetwork).
 func DialEsplora(ctx context.Context, baseURL string, opts ...Option) (*Esplora, error) {
-	cfg := options(opts)
+	cfg, err := options(opts)
+	if err != nil {
+		return nil, err
+	}
 	endpoint, user, pass, err := ParseURL(baseURL)
 	if err != nil {
 		return nil, err
