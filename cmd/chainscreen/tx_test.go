@@ -175,10 +175,11 @@ func TestTxCommandThroughBtcd(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
 	assert.Equal(t, simClean.Spend.TxHash().String(), r.TxID)
 	assert.Empty(t, r.Unscreened)
-	assert.Equal(t, len(simClean.Spend.TxIn)+len(simClean.Spend.TxOut), r.Addresses)
+	// One lookup per input and output, two for the bare 1-of-2 multisig input.
+	assert.Equal(t, len(simClean.Spend.TxIn)+len(simClean.Spend.TxOut)+1, r.Addresses)
 
-	// The same transaction as raw bytes in a FILE: the P2PK and taproot key-path
-	// inputs cannot be screened, so it is not all clear.
+	// The same transaction as raw bytes in a FILE: the P2PK, bare multisig and taproot
+	// key-path inputs cannot be screened, so it is not all clear.
 	var b bytes.Buffer
 	require.NoError(t, simClean.Spend.Serialize(&b))
 	file := filepath.Join(t.TempDir(), "spend.bin")
@@ -187,7 +188,7 @@ func TestTxCommandThroughBtcd(t *testing.T) {
 	require.Equal(t, exitInvalid, code, out)
 	r = screen.TxResult{}
 	require.NoError(t, json.Unmarshal([]byte(out), &r))
-	assert.Len(t, r.Unscreened, 2)
+	assert.Len(t, r.Unscreened, 3)
 	// Hex text in a FILE is the same transaction.
 	require.NoError(t, os.WriteFile(file, []byte(hex.EncodeToString(b.Bytes())+"\n"), 0o600))
 	code, out2, _ := tx("--network", "simnet", file)

@@ -15,7 +15,7 @@ import (
 
 // Script types of the spend transaction's inputs, in input order.
 // SpendKinds are the script types of Chain.Spend's inputs, in input order.
-var SpendKinds = []string{"p2pkh", "p2wpkh", "p2sh-p2wpkh", "p2wsh", "p2tr-keypath", "p2tr-scriptpath", "p2pk"}
+var SpendKinds = []string{"p2pkh", "p2wpkh", "p2sh-p2wpkh", "p2wsh", "p2tr-keypath", "p2tr-scriptpath", "p2pk", "bare-multisig"}
 
 // Chain is what SetupChain built: a funding transaction paying one output of every
 // script type, and a transaction spending them all (input i spends output i), both
@@ -78,7 +78,7 @@ func (n *Node) SetupChain(ctx context.Context, extra ...[]byte) (*Chain, error) 
 		return nil, err
 	}
 
-	keys := make([]*btcec.PrivateKey, 9)
+	keys := make([]*btcec.PrivateKey, 11)
 	for i := range keys {
 		if keys[i], err = btcec.NewPrivateKey(); err != nil {
 			return nil, err
@@ -127,6 +127,12 @@ func (n *Node) SetupChain(ctx context.Context, extra ...[]byte) (*Chain, error) 
 	a6, _ := btcutil.NewAddressPubKeyHash(btcutil.Hash160(pub(8)), p)
 	addrs = append(addrs, a6)
 	pkScripts = append(pkScripts, pk6)
+	// Bare 1-of-2 multisig: screened as the P2PKH address of each key (the first here).
+	pk7 := script(txscript.NewScriptBuilder().AddOp(txscript.OP_1).AddData(pub(9)).AddData(pub(10)).
+		AddOp(txscript.OP_2).AddOp(txscript.OP_CHECKMULTISIG))
+	a7, _ := btcutil.NewAddressPubKeyHash(btcutil.Hash160(pub(9)), p)
+	addrs = append(addrs, a7)
+	pkScripts = append(pkScripts, pk7)
 
 	// Funding transaction: the coinbase of block 1 pays one output of every type.
 	const each = 100_000_000
@@ -204,6 +210,12 @@ func (n *Node) SetupChain(ctx context.Context, extra ...[]byte) (*Chain, error) 
 		return nil, err
 	}
 	spend.TxIn[6].SignatureScript = script(txscript.NewScriptBuilder().AddData(sig6))
+	// 7 bare multisig
+	sig7, err := txscript.RawTxInSignature(spend, 7, pk7, txscript.SigHashAll, keys[9])
+	if err != nil {
+		return nil, err
+	}
+	spend.TxIn[7].SignatureScript = script(txscript.NewScriptBuilder().AddOp(txscript.OP_0).AddData(sig7))
 	if _, err := n.Send(ctx, spend); err != nil {
 		return nil, fmt.Errorf("spending transaction: %w", err)
 	}

@@ -13,9 +13,9 @@ import (
 )
 
 // listedInputs are the spend inputs whose address the list names: the P2SH-P2WPKH,
-// P2WSH, taproot key-path and P2PK ones (the last two cannot be derived from the
-// spending transaction alone).
-var listedInputs = []int{2, 3, 4, 6}
+// P2WSH, taproot key-path, P2PK and bare multisig ones (the last three cannot be
+// derived from the spending transaction alone).
+var listedInputs = []int{2, 3, 4, 6, 7}
 
 func TestScreenTxThroughBtcd(t *testing.T) {
 	n := need(t)
@@ -53,17 +53,19 @@ func TestScreenTxThroughBtcd(t *testing.T) {
 	// Through the node every input is screened by its previous output's script.
 	assert.Empty(t, viaNode.Unscreened)
 	assert.False(t, viaNode.Incomplete())
-	assert.Equal(t, map[int]bool{2: true, 3: true, 4: true, 6: true}, inputHits(viaNode))
+	assert.Equal(t, map[int]bool{2: true, 3: true, 4: true, 6: true, 7: true}, inputHits(viaNode))
 	assert.Equal(t, []screen.Flag{screen.FlagSanctioned}, viaNode.Flags)
 	for _, h := range viaNode.Hits {
 		assert.Equal(t, chain.Spend.TxHash().String(), h.TxID)
 	}
-	// From the transaction alone the P2PK and taproot key-path spends cannot be screened.
+	// From the transaction alone the P2PK, bare multisig and taproot key-path spends
+	// cannot be screened.
 	assert.Equal(t, map[int]bool{2: true, 3: true}, inputHits(txOnly))
 	u := unscreened(txOnly)
-	assert.Len(t, u, 2)
+	assert.Len(t, u, 3)
 	assert.Contains(t, u[4], "taproot key-path")
 	assert.Contains(t, u[6], "P2PK")
+	assert.Contains(t, u[7], "multisig")
 
 	for i, kind := range btcdtest.SpendKinds {
 		_, un := unscreened(viaNode)[i]
