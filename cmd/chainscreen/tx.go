@@ -32,26 +32,40 @@ type prevoutJSON struct {
 
 // rpcFlags are the node flags of tx and block.
 type rpcFlags struct {
-	url, cookie, cert, network string
+	url, esplora, cookie, cert, network string
 	timeout                    time.Duration
 }
 
 func addRPCFlags(cmd *cobra.Command, f *rpcFlags) {
 	cmd.Flags().StringVar(&f.url, "rpc", "", "bitcoin node JSON-RPC URL http(s)://[user:password@]host:port (bitcoind or btcd): screen by txid, height or hash")
+	cmd.Flags().StringVar(&f.esplora, "esplora", "", "Esplora REST base URL (e.g. https://blockstream.info/api), instead of --rpc")
 	cmd.Flags().StringVar(&f.cookie, "rpc-cookie", "", "bitcoind cookie file with the RPC credentials (DATADIR/.cookie)")
 	cmd.Flags().StringVar(&f.cert, "rpc-cert", "", "PEM certificate to trust for an https:// node (btcd's self-signed rpc.cert)")
 	cmd.Flags().DurationVar(&f.timeout, "rpc-timeout", btcrpc.DefaultTimeout, "deadline of each call to the node")
 	cmd.Flags().StringVar(&f.network, "network", "mainnet", "bitcoin network: mainnet, testnet3, signet, regtest or simnet (checked against the node's genesis block)")
 }
 
-// dial connects to the --rpc node and checks its network.
-func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (*btcrpc.Client, error) {
-	c, err := btcrpc.Dial(cmd.Context(), f.url, btcrpc.WithNetwork(params), btcrpc.WithCookieFile(f.cookie),
-		btcrpc.WithRootCAFile(f.cert), btcrpc.WithTimeout(f.timeout), btcrpc.WithLogger(a.logger))
+// set reports whether a node (--rpc or --esplora) was given.
+func (f *rpcFlags) set() bool { return f.url != "" || f.esplora != "" }
+
+// dial connects to the --rpc node or the --esplora server and checks its network.
+func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (bitcoin.Source, error) {
+	if f.url != "" && f.esplora != "" {
+		return nil, withCode(exitInvalid, errors.New("--rpc and --esplora: give one"))
+	}
+	opts := []btcrpc.Option{btcrpc.WithNetwork(params), btcrpc.WithRootCAFile(f.cert),
+		btcrpc.WithTimeout(f.timeout), btcrpc.WithLogger(a.logger)}
+	var src bitcoin.Source
+	var err error
+	if f.esplora != "" {
+		src, err = btcrpc.DialEsplora(cmd.Context(), f.esplora, opts...)
+	} else {
+		src, err = btcrpc.Dial(cmd.Context(), f.url, append(opts, btcrpc.WithCookieFile(f.cookie))...)
+	}
 	if err != nil {
 		return nil, withCode(screenErrCode(err), err)
 	}
-	return c, nil
+	return src, nil
 }
 
 func newTxCmd(a *app) *cobra.Command {
@@ -69,6 +83,8 @@ screened by the address its previous output pays, P2PK and taproot key-path spen
 included. URL is http(s)://[user:password@]host:port; --rpc-cookie FILE reads
 bitcoind's cookie instead. --network names the network the node must serve (its
 genesis block hash is checked). Credentials are never shown in errors or logs.
+--esplora URL (an Esplora REST base URL, e.g. https://blockstream.info/api) can
+replace --rpc.
 
 Without --rpc the argument is the raw transaction: hex, a FILE holding raw bytes or
 hex, or "-" to read hex from stdin.
@@ -101,8 +117,8 @@ reported clean.`,
 				if prevoutsFile != "" {
 					return withCode(exitInvalid, errors.New("--prevouts is for bitcoin transactions"))
 				}
-				if rf.url != "" {
-					return withCode(exitInvalid, errors.New("--rpc is for bitcoin transactions in this build"))
+				if rf.set() {
+					return withCode(exitInvalid, errors.New("--rpc and --esplora are for bitcoin transactions in this build"))
 				}
 			default:
 				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
@@ -120,7 +136,7 @@ reported clean.`,
 				opts = append(opts, bitcoin.WithPrevouts(p))
 			}
 			var res screen.TxResult
-			if rf.url != "" {
+			if rf.set() {
 				txid, err := parseHash(args[0], "txid")
 				if err != nil {
 					return withCode(exitInvalid, err)
@@ -182,7 +198,7 @@ func newBlockCmd(a *app) *cobra.Command {
 		Short: "Screen a Bitcoin block: by height or hash through a node, or its raw bytes",
 		Long: `Screen every transaction of a Bitcoin block.
 
-With --rpc URL the argument is a block height or hash; the block and the previous
+With --rpc URL (or --esplora URL) the argument is a block height or hash; the block and the previous
 outputs of its inputs are fetched from the node (see "tx --help" for URL, --rpc-cookie
 and --network), so every input is screened.
 
@@ -208,7 +224,7 @@ or node unavailable: nothing is reported clean.`,
 				return withCode(exitInvalid, err)
 			}
 			var res screen.BlockResult
-			if rf.url != "" {
+			if rf.set() {
 				height, hash, err := parseBlockID(args[0])
 				if err != nil {
 					return withCode(exitInvalid, err)

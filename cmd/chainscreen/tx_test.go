@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math/big"
 	"net"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -22,8 +24,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chainscreen/chainscreen/internal/btcdtest"
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/bitcoin/btcrpc"
 )
 
 func ethTxHex(t *testing.T, to common.Address) string {
@@ -207,6 +211,20 @@ func TestTxCommandThroughBtcd(t *testing.T) {
 	assert.Equal(t, screen.RoleOutput, r.Hits[0].Role)
 	assert.Equal(t, listedExcerptP2PKH, r.Hits[0].ListedValue)
 	assert.Empty(t, r.Unscreened)
+
+	// The same through an Esplora REST server (its paths served from the simnet btcd).
+	c, err := btcrpc.Dial(context.Background(), n.URL, btcrpc.WithNetwork(n.Params))
+	require.NoError(t, err)
+	esplora := httptest.NewServer(btcdtest.EsploraFront(c))
+	defer esplora.Close()
+	code, out, errOut = tx("--esplora", esplora.URL, "--network", "simnet", simListed.Spend.TxHash().String())
+	require.Equal(t, exitHit, code, errOut)
+	r = screen.TxResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Len(t, r.Hits, 1)
+	assert.Empty(t, r.Unscreened)
+	code, _, _ = tx("--esplora", esplora.URL, "--rpc", n.URL, "--network", "simnet", simListed.Spend.TxHash().String())
+	assert.Equal(t, exitInvalid, code)
 
 	// Credentials from a cookie file instead of the URL.
 	cookie := filepath.Join(t.TempDir(), ".cookie")

@@ -1,15 +1,10 @@
 package btcrpc
 
 import (
-	"bytes"
 	"context"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -19,102 +14,17 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chainscreen/chainscreen/internal/btcdtest"
 	"github.com/chainscreen/chainscreen/screen/bitcoin"
 )
-
-// esploraFront serves the Esplora REST paths the client reads from the real simnet
-// btcd (no Esplora server is available offline): it translates each request into
-// btcd JSON-RPC calls, as electrs does from bitcoind.
-func esploraFront(t testing.TB, c *Client) *httptest.Server {
-	t.Helper()
-	notFound := func(w http.ResponseWriter, err error) {
-		if errors.Is(err, bitcoin.ErrNotFound) {
-			http.Error(w, "Transaction not found", http.StatusNotFound)
-			return
-		}
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /block-height/{h}", func(w http.ResponseWriter, r *http.Request) {
-		h, err := strconv.ParseInt(r.PathValue("h"), 10, 64)
-		if err != nil {
-			http.Error(w, "bad height", http.StatusBadRequest)
-			return
-		}
-		hash, err := c.BlockHash(r.Context(), h)
-		if err != nil {
-			notFound(w, err)
-			return
-		}
-		fmt.Fprint(w, hash.String())
-	})
-	mux.HandleFunc("GET /block/{hash}/raw", func(w http.ResponseWriter, r *http.Request) {
-		h, err := chainhash.NewHashFromStr(r.PathValue("hash"))
-		if err != nil {
-			http.Error(w, "bad hash", http.StatusBadRequest)
-			return
-		}
-		blk, err := c.Block(r.Context(), *h)
-		if err != nil {
-			notFound(w, err)
-			return
-		}
-		_ = blk.Serialize(w)
-	})
-	tx := func(r *http.Request) (*wire.MsgTx, error) {
-		h, err := chainhash.NewHashFromStr(r.PathValue("txid"))
-		if err != nil {
-			return nil, fmt.Errorf("%w: bad txid", bitcoin.ErrNotFound)
-		}
-		return c.Tx(r.Context(), *h)
-	}
-	mux.HandleFunc("GET /tx/{txid}/hex", func(w http.ResponseWriter, r *http.Request) {
-		t, err := tx(r)
-		if err != nil {
-			notFound(w, err)
-			return
-		}
-		var b bytes.Buffer
-		_ = t.Serialize(&b)
-		fmt.Fprint(w, hex.EncodeToString(b.Bytes()))
-	})
-	mux.HandleFunc("GET /tx/{txid}", func(w http.ResponseWriter, r *http.Request) {
-		t, err := tx(r)
-		if err != nil {
-			notFound(w, err)
-			return
-		}
-		var ops []wire.OutPoint
-		for _, in := range t.TxIn {
-			ops = append(ops, in.PreviousOutPoint)
-		}
-		prev, err := c.Prevouts(r.Context(), ops)
-		if err != nil {
-			notFound(w, err)
-			return
-		}
-		var vin []any
-		for i, in := range t.TxIn {
-			v := map[string]any{"txid": in.PreviousOutPoint.Hash.String(), "vout": in.PreviousOutPoint.Index, "is_coinbase": false}
-			if prev[i].Err == nil {
-				v["prevout"] = map[string]any{"scriptpubkey": hex.EncodeToString(prev[i].PkScript), "value": prev[i].Value,
-					"scriptpubkey_type": "unknown"}
-			}
-			vin = append(vin, v)
-		}
-		_ = json.NewEncoder(w).Encode(map[string]any{"txid": t.TxHash().String(), "vin": vin, "status": map[string]any{"confirmed": true}})
-	})
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 func TestEsploraThroughBtcd(t *testing.T) {
 	n := need(t)
 	ctx := context.Background()
 	c, err := Dial(ctx, n.URL, WithNetwork(n.Params))
 	require.NoError(t, err)
-	srv := esploraFront(t, c)
+	srv := httptest.NewServer(btcdtest.EsploraFront(c))
+	defer srv.Close()
 
 	e, err := DialEsplora(ctx, srv.URL+"/", WithNetwork(n.Params))
 	require.NoError(t, err)
