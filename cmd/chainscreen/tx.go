@@ -33,7 +33,7 @@ type prevoutJSON struct {
 // rpcFlags are the node flags of tx and block.
 type rpcFlags struct {
 	url, esplora, cookie, cert, network string
-	timeout                    time.Duration
+	timeout                             time.Duration
 }
 
 func addRPCFlags(cmd *cobra.Command, f *rpcFlags) {
