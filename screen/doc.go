@@ -11,4 +11,8 @@
 // maximum list age in strict mode a stale list is an error (ErrStale), never a clean
 // result. Invalid input is not an error: it is a Result flagged INVALID_ADDRESS (or
 // CHECKSUM_MISMATCH), so a batch keeps going and nothing is dropped in silence.
+//
+// Transactions and blocks are decoded and screened by the chain packages
+// screen/bitcoin and screen/ethereum: they pin the lists with Screener.Snapshot and
+// build each TxResult with a TxScreen.
 package screen

@@ -19,10 +19,15 @@ var (
 	// JSON form of eth_getTransactionReceipt.
 	ErrInvalidReceipt = errors.New("screen: invalid receipt")
 	// ErrTooLarge: the input is larger than the documented limit for its kind
-	// (MaxBitcoinTxSize, MaxBitcoinBlockSize, MaxEthereumTxSize, MaxEthereumReceiptSize).
+	// (bitcoin.MaxTxSize, bitcoin.MaxBlockSize, ethereum.MaxTxSize, ethereum.MaxReceiptSize).
 	// It is always reported together with ErrInvalidTx, ErrInvalidBlock or ErrInvalidReceipt.
 	ErrTooLarge = errors.New("screen: input too large")
 )
+
+// RoleTokenSender is the token holder named by ERC-20 transferFrom(from, to, amount):
+// the account the tokens leave (the transaction's sender is then the spender acting
+// on an allowance). It mirrors RoleTokenRecipient.
+const RoleTokenSender Role = "token_sender"
 
 // UnscreenedInput is a part of a transaction whose address could not be screened: a
 // Bitcoin input whose address cannot be derived without its previous output (P2PK,
@@ -140,8 +145,74 @@ func (r BlockResult) Has(f Flag) bool {
 	return false
 }
 
-// txScreen accumulates one transaction's result against one index snapshot.
-type txScreen struct {
+// Snapshot is one pinned snapshot of a Screener's lists, for the chain packages
+// (screen/bitcoin, screen/ethereum) that screen transactions: every lookup of a
+// transaction, or of every transaction of a block, goes to the same lists even when
+// Swap replaces them meanwhile. A Snapshot is immutable and safe for concurrent use;
+// each TxScreen it makes belongs to one goroutine.
+type Snapshot struct {
+	ix    *index
+	stale bool
+}
+
+// Snapshot pins the lists in service. The error is the Screener's: ErrNoList without
+// lists, ErrStale for lists over the maximum age in strict mode (without strict mode a
+// stale list gives a Snapshot whose results carry LIST_STALE).
+func (s *Screener) Snapshot() (*Snapshot, error) {
+	ix, stale, err := s.current()
+	if err != nil {
+		return nil, err
+	}
+	return &Snapshot{ix: ix, stale: stale}, nil
+}
+
+// Stale reports whether the pinned lists are over the configured maximum age.
+func (sn *Snapshot) Stale() bool { return sn.stale }
+
+// Listed reports whether key is on the lists at all (for any chain). It lets a caller
+// skip building anything for a key that cannot hit; Lookup already does this.
+func (sn *Snapshot) Listed(key []byte) bool {
+	_, ok := sn.ix.byKey[address.Key(key)]
+	return ok
+}
+
+// Tx starts the result of one transaction of chain with the given id.
+func (sn *Snapshot) Tx(chain address.Chain, txid string) *TxScreen {
+	t := &TxScreen{ix: sn.ix, chain: chain, txid: txid}
+	if sn.stale {
+		t.fs.add(FlagListStale)
+	}
+	return t
+}
+
+// Block aggregates the results of a block's transactions (in block order) into its
+// BlockResult: hits in block order, the union of the flags, the counts.
+func (sn *Snapshot) Block(hash string, results []TxResult) BlockResult {
+	br := BlockResult{Hash: hash, Txs: len(results), Hits: []Hit{}, Results: results, List: sn.ix.infos[0]}
+	if len(sn.ix.infos) > 1 {
+		br.Lists = sn.ix.infos
+	}
+	var fs flagSet
+	if sn.stale {
+		fs.add(FlagListStale)
+	}
+	for i := range results {
+		r := &results[i]
+		for _, f := range r.Flags {
+			fs.add(f)
+		}
+		br.Hits = append(br.Hits, r.Hits...)
+		br.Unscreened += len(r.Unscreened)
+		br.Addresses += r.Addresses
+	}
+	br.Flags = fs.list()
+	br.Severity = maxSeverity(br.Flags)
+	return br
+}
+
+// TxScreen accumulates one transaction's result against one Snapshot: every lookup,
+// unscreened part and note, then Result. It is not safe for concurrent use.
+type TxScreen struct {
 	ix    *index
 	chain address.Chain
 	txid  string
@@ -149,41 +220,34 @@ type txScreen struct {
 	res   TxResult
 }
 
-func newTxScreen(ix *index, chain address.Chain, stale bool) *txScreen {
-	t := &txScreen{ix: ix, chain: chain}
-	if stale {
-		t.fs.add(FlagListStale)
-	}
-	return t
-}
+// SetTxID sets the transaction id (when it is known only after the first lookups).
+func (t *TxScreen) SetTxID(txid string) { t.txid = txid }
 
-// hasKey reports whether key is on the lists at all; it lets callers build the
-// canonical text of an address only for a hit.
-func (t *txScreen) hasKey(key address.Key) bool {
-	_, ok := t.ix.byKey[key]
-	return ok
-}
-
-// lookupKeyBytes looks a key held in a scratch buffer up without allocating on a miss;
-// canonical is called only on a hit.
-func (t *txScreen) lookupKeyBytes(key []byte, role Role, idx int, canonical func() string) {
+// Lookup looks one address key up and records its hits with role and index (idx < 0:
+// no index). canonical is the address text shown on a hit. It reports whether the key
+// is listed.
+func (t *TxScreen) Lookup(key address.Key, role Role, idx int, canonical string) bool {
 	t.res.Addresses++
-	if _, ok := t.ix.byKey[address.Key(key)]; !ok {
-		return
-	}
-	t.addHits(address.Key(key), role, idx, canonical())
-}
-
-// lookup looks one address key up and records its hits.
-func (t *txScreen) lookup(key address.Key, role Role, idx int, canonical string) {
-	t.res.Addresses++
-	if !t.hasKey(key) {
-		return
+	if _, ok := t.ix.byKey[key]; !ok {
+		return false
 	}
 	t.addHits(key, role, idx, canonical)
+	return true
 }
 
-func (t *txScreen) addHits(key address.Key, role Role, idx int, canonical string) {
+// LookupBytes looks up a key held in a caller's scratch buffer without allocating on a
+// miss; canonical is called only on a hit, to build the address text. It reports
+// whether the key is listed.
+func (t *TxScreen) LookupBytes(key []byte, role Role, idx int, canonical func() string) bool {
+	t.res.Addresses++
+	if _, ok := t.ix.byKey[address.Key(key)]; !ok {
+		return false
+	}
+	t.addHits(address.Key(key), role, idx, canonical())
+	return true
+}
+
+func (t *TxScreen) addHits(key address.Key, role Role, idx int, canonical string) {
 	hits, fs := t.ix.lookup(key, t.chain, canonical, role)
 	t.fs |= fs
 	for i := range hits {
@@ -196,15 +260,18 @@ func (t *txScreen) addHits(key address.Key, role Role, idx int, canonical string
 	t.res.Hits = append(t.res.Hits, hits...)
 }
 
-func (t *txScreen) unscreened(u UnscreenedInput) {
+// Unscreened records a part of the transaction that could not be screened; it raises
+// UNSCREENED_INPUT.
+func (t *TxScreen) Unscreened(u UnscreenedInput) {
 	t.fs.add(FlagUnscreenedInput)
 	t.res.Unscreened = append(t.res.Unscreened, u)
 }
 
-func (t *txScreen) note(s string) { t.res.Notes = append(t.res.Notes, s) }
+// Note records something found but not screened as an address.
+func (t *TxScreen) Note(s string) { t.res.Notes = append(t.res.Notes, s) }
 
-// finish fills in the identity, flags, severity and provenance.
-func (t *txScreen) finish() TxResult {
+// Result fills in the identity, flags, severity and provenance and returns the result.
+func (t *TxScreen) Result() TxResult {
 	r := t.res
 	r.TxID, r.Chain = t.txid, t.chain
 	r.List = t.ix.infos[0]

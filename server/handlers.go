@@ -17,6 +17,8 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/bitcoin"
+	"github.com/chainscreen/chainscreen/screen/ethereum"
 )
 
 // chainParam parses the optional ?chain= parameter.
@@ -164,20 +166,6 @@ type Prevout struct {
 	Script string `json:"script"` // pkScript in hex
 }
 
-// Transaction screening is found on the Screener at run time, so that the server works
-// with whatever screening the screen package offers.
-type (
-	bitcoinTxScreener interface {
-		ScreenBitcoinTx(ctx context.Context, raw []byte, opts ...screen.TxOption) (screen.TxResult, error)
-	}
-	ethereumTxScreener interface {
-		ScreenEthereumTx(ctx context.Context, raw []byte) (screen.TxResult, error)
-	}
-	ethereumTxScreenerOpts interface {
-		ScreenEthereumTx(ctx context.Context, raw []byte, opts ...screen.TxOption) (screen.TxResult, error)
-	}
-)
-
 func decodeHex(s string) ([]byte, error) {
 	s = strings.TrimSpace(s)
 	if len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
@@ -225,35 +213,22 @@ func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
 	var res screen.TxResult
 	switch chain {
 	case address.ChainBitcoin:
-		bs, ok := any(scr).(bitcoinTxScreener)
-		if !ok {
-			writeError(w, http.StatusNotImplemented, "not_implemented", "Bitcoin transaction screening is not available in this build")
-			return
-		}
-		var opts []screen.TxOption
+		var opts []bitcoin.Option
 		if len(req.Prevouts) > 0 {
 			m, err := prevoutMap(req.Prevouts)
 			if err != nil {
 				writeError(w, http.StatusBadRequest, "bad_request", err.Error())
 				return
 			}
-			opts = append(opts, screen.WithPrevouts(m))
+			opts = append(opts, bitcoin.WithPrevouts(m))
 		}
-		res, err = bs.ScreenBitcoinTx(r.Context(), raw, opts...)
+		res, err = bitcoin.ScreenTx(r.Context(), scr, raw, opts...)
 	default:
 		if len(req.Prevouts) > 0 {
 			writeError(w, http.StatusBadRequest, "bad_request", "prevouts apply to Bitcoin transactions only")
 			return
 		}
-		switch es := any(scr).(type) {
-		case ethereumTxScreener:
-			res, err = es.ScreenEthereumTx(r.Context(), raw)
-		case ethereumTxScreenerOpts:
-			res, err = es.ScreenEthereumTx(r.Context(), raw)
-		default:
-			writeError(w, http.StatusNotImplemented, "not_implemented", "Ethereum transaction screening is not available in this build")
-			return
-		}
+		res, err = ethereum.ScreenTx(r.Context(), scr, raw)
 	}
 	if err != nil {
 		s.screenError(w, r, err)

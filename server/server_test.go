@@ -339,14 +339,7 @@ func TestServerTransactions(t *testing.T) {
 	})
 	t.Run("ethereum", func(t *testing.T) {
 		r := do(t, "POST", url, "", `{"chain":"ethereum","hex":"0xdeadbeef"}`)
-		_, ok := any(s).(interface {
-			ScreenEthereumTx(context.Context, []byte) (screen.TxResult, error)
-		})
-		if ok {
-			wantError(t, r, 400, "invalid_transaction")
-		} else {
-			wantError(t, r, 501, "not_implemented")
-		}
+		wantError(t, r, 400, "invalid_transaction")
 	})
 }
 

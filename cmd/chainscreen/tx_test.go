@@ -2,9 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"math/big"
+	"net"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -20,8 +24,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chainscreen/chainscreen/internal/btcdtest"
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/bitcoin/btcrpc"
 )
 
 func ethTxHex(t *testing.T, to common.Address) string {
@@ -155,5 +161,142 @@ func TestBlockCommand(t *testing.T) {
 	assert.Equal(t, r.Addresses, r2.Addresses)
 
 	code, _, _ = cli(t, "not a block", "block", "--list", list, "-")
+	assert.Equal(t, exitInvalid, code)
+}
+
+func TestTxCommandThroughBtcd(t *testing.T) {
+	n := simnet(t)
+	list := excerpt(t)
+	rpc := []string{"--rpc", n.URL, "--network", "simnet"}
+	tx := func(args ...string) (int, string, string) {
+		return cli(t, "", append([]string{"tx", "--list", list, "--chain", "bitcoin"}, args...)...)
+	}
+
+	// Through the node every input of the spend of every script type is screened: clean.
+	code, out, errOut := tx(append(rpc, simClean.Spend.TxHash().String())...)
+	require.Equal(t, exitClear, code, errOut)
+	var r screen.TxResult
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, simClean.Spend.TxHash().String(), r.TxID)
+	assert.Empty(t, r.Unscreened)
+	// One lookup per input and output, two for the bare 1-of-2 multisig input.
+	assert.Equal(t, len(simClean.Spend.TxIn)+len(simClean.Spend.TxOut)+1, r.Addresses)
+
+	// The same transaction as raw bytes in a FILE: the P2PK, bare multisig and taproot
+	// key-path inputs cannot be screened, so it is not all clear.
+	var b bytes.Buffer
+	require.NoError(t, simClean.Spend.Serialize(&b))
+	file := filepath.Join(t.TempDir(), "spend.bin")
+	require.NoError(t, os.WriteFile(file, b.Bytes(), 0o600))
+	code, out, _ = tx("--network", "simnet", file)
+	require.Equal(t, exitInvalid, code, out)
+	r = screen.TxResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Len(t, r.Unscreened, 3)
+	// Hex text in a FILE is the same transaction.
+	require.NoError(t, os.WriteFile(file, []byte(hex.EncodeToString(b.Bytes())+"\n"), 0o600))
+	code, out2, _ := tx("--network", "simnet", file)
+	assert.Equal(t, exitInvalid, code)
+	var r2 screen.TxResult
+	require.NoError(t, json.Unmarshal([]byte(out2), &r2))
+	assert.Equal(t, r.TxID, r2.TxID)
+	assert.Equal(t, r.Unscreened, r2.Unscreened)
+
+	// A transaction that pays a listed address: a hit through the node.
+	code, out, errOut = tx(append(rpc, simListed.Spend.TxHash().String())...)
+	require.Equal(t, exitHit, code, errOut)
+	r = screen.TxResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Len(t, r.Hits, 1)
+	assert.Equal(t, screen.RoleOutput, r.Hits[0].Role)
+	assert.Equal(t, listedExcerptP2PKH, r.Hits[0].ListedValue)
+	assert.Empty(t, r.Unscreened)
+
+	// The same through an Esplora REST server (its paths served from the simnet btcd).
+	c, err := btcrpc.Dial(context.Background(), n.URL, btcrpc.WithNetwork(n.Params))
+	require.NoError(t, err)
+	esplora := httptest.NewServer(btcdtest.EsploraFront(c))
+	defer esplora.Close()
+	code, out, errOut = tx("--esplora", esplora.URL, "--network", "simnet", simListed.Spend.TxHash().String())
+	require.Equal(t, exitHit, code, errOut)
+	r = screen.TxResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	require.Len(t, r.Hits, 1)
+	assert.Empty(t, r.Unscreened)
+	code, _, _ = tx("--esplora", esplora.URL, "--rpc", n.URL, "--network", "simnet", simListed.Spend.TxHash().String())
+	assert.Equal(t, exitInvalid, code)
+
+	// Credentials from a cookie file instead of the URL.
+	cookie := filepath.Join(t.TempDir(), ".cookie")
+	require.NoError(t, os.WriteFile(cookie, []byte(n.User+":"+n.Pass), 0o600))
+	code, _, errOut = tx("--rpc", "http://"+n.Host, "--rpc-cookie", cookie, "--network", "simnet", simClean.Spend.TxHash().String())
+	assert.Equal(t, exitClear, code, errOut)
+}
+
+func TestTxCommandNodeErrors(t *testing.T) {
+	n := simnet(t)
+	list := excerpt(t)
+	tx := func(args ...string) (int, string, string) {
+		return cli(t, "", append([]string{"tx", "--list", list, "--chain", "bitcoin"}, args...)...)
+	}
+	unknown := chainhash.HashH([]byte("unknown")).String()
+
+	code, out, errOut := tx("--rpc", n.URL, "--network", "simnet", unknown)
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "not found")
+
+	code, _, _ = tx("--rpc", n.URL, "--network", "simnet", "not-a-txid")
+	assert.Equal(t, exitInvalid, code)
+
+	// Wrong network: refused, nothing reported.
+	code, out, errOut = tx("--rpc", n.URL, "--network", "regtest", simClean.Spend.TxHash().String())
+	assert.Equal(t, exitUnavailable, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "genesis")
+
+	// Node down: exit 3, nothing reported, no password on stderr.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	down := l.Addr().String()
+	require.NoError(t, l.Close())
+	code, out, errOut = tx("--rpc", "http://u:hunter2-secret@"+down, "--network", "simnet", unknown)
+	assert.Equal(t, exitUnavailable, code)
+	assert.Empty(t, out)
+	assert.NotContains(t, errOut, "hunter2-secret")
+
+	// Wrong password: exit 3, not echoed.
+	code, out, errOut = tx("--rpc", "http://"+n.User+":wrong-secret-9@"+n.Host, "--network", "simnet", unknown)
+	assert.Equal(t, exitUnavailable, code)
+	assert.Empty(t, out)
+	assert.NotContains(t, errOut, "wrong-secret-9")
+	assert.NotContains(t, errOut, n.Pass)
+}
+
+func TestBlockCommandThroughBtcd(t *testing.T) {
+	n := simnet(t)
+	list := excerpt(t)
+	block := func(args ...string) (int, string, string) {
+		return cli(t, "", append([]string{"block", "--list", list, "--rpc", n.URL, "--network", "simnet"}, args...)...)
+	}
+	code, out, errOut := block(fmt.Sprint(simListed.SpendHeight))
+	require.Equal(t, exitHit, code, errOut)
+	var r screen.BlockResult
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, simListed.SpendBlock.String(), r.Hash)
+	assert.Equal(t, 2, r.Txs)
+	assert.Equal(t, 1, r.Unscreened) // the coinbase
+	require.Len(t, r.Hits, 1)
+
+	code, out, errOut = block(simClean.SpendBlock.String())
+	require.Equal(t, exitClear, code, errOut)
+	r = screen.BlockResult{}
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, simClean.SpendBlock.String(), r.Hash)
+
+	code, out, _ = block("999999")
+	assert.Equal(t, exitInvalid, code)
+	assert.Empty(t, out)
+	code, _, _ = block("12ab")
 	assert.Equal(t, exitInvalid, code)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/ethereum"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -118,7 +119,7 @@ func (e *exchange) signup(ctx context.Context, customer, deposit string) {
 
 // withdraw decides on a signed withdrawal transaction before it is broadcast.
 func (e *exchange) withdraw(ctx context.Context, customer string, raw []byte) {
-	r, err := e.screener.ScreenEthereumTx(ctx, raw)
+	r, err := ethereum.ScreenTx(ctx, e.screener, raw)
 	switch {
 	case errors.Is(err, screen.ErrInvalidTx):
 		fmt.Fprintf(e.out, "withdrawal %s: REFUSE, not a valid transaction: %v\n", customer, err)

@@ -1,4 +1,4 @@
-package screen
+package ethereum
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/screen"
 )
 
 // Real listed ETH values (OFAC SDN 2025-11-19b, lists/brave-intl).
@@ -31,7 +32,7 @@ var (
 // ethFixture is a Screener over the real listed values above plus the addresses of two
 // throwaway keys (so that sender, authority and created-contract roles can be hit).
 type ethFixture struct {
-	s        *Screener
+	s        *screen.Screener
 	listed   *ecdsa.PrivateKey // its address is on the in-memory list
 	clean    *ecdsa.PrivateKey
 	creation common.Address // CREATE(address of clean, 7), listed
@@ -51,7 +52,7 @@ func newEthFixture(t testing.TB) ethFixture {
 		[3]string{"ETH", crypto.PubkeyToAddress(listed.PublicKey).Hex(), "4"},
 		[3]string{"ETH", creation.Hex(), "5"},
 	)
-	s, err := New([]*sanctions.List{l})
+	s, err := screen.New([]*sanctions.List{l})
 	require.NoError(t, err)
 	return ethFixture{s: s, listed: listed, clean: clean, creation: creation}
 }
@@ -74,11 +75,11 @@ func rawTx(t testing.TB, tx *types.Transaction, signer types.Signer, key *ecdsa.
 }
 
 type roleHit struct {
-	role Role
+	role screen.Role
 	addr common.Address
 }
 
-func hitsOf(r TxResult) []roleHit {
+func hitsOf(r screen.TxResult) []roleHit {
 	var out []roleHit
 	for _, h := range r.Hits {
 		out = append(out, roleHit{h.Role, common.HexToAddress(h.Address)})
@@ -124,27 +125,27 @@ func ethCases(t testing.TB, f ethFixture) []struct {
 		want []roleHit
 	}{
 		{"legacy pre-EIP-155 to listed", rawTx(t, types.NewTx(&types.LegacyTx{Nonce: 1, GasPrice: big.NewInt(1), Gas: 21000, To: &listedETH1, Value: big.NewInt(1)}), homestead, f.clean),
-			[]roleHit{{RoleRecipient, listedETH1}}},
+			[]roleHit{{screen.RoleRecipient, listedETH1}}},
 		{"legacy EIP-155 transfer to listed", rawTx(t, types.NewTx(&types.LegacyTx{Nonce: 1, GasPrice: big.NewInt(1), Gas: 60000, To: &cleanETH,
 			Data: calldata(selTransfer, listedETH2.Bytes(), amount)}), types.NewEIP155Signer(chainOne), f.clean),
-			[]roleHit{{RoleTokenRecipient, listedETH2}}},
+			[]roleHit{{screen.RoleTokenRecipient, listedETH2}}},
 		{"access list transferFrom listed to listed, listed sender", rawTx(t, types.NewTx(&types.AccessListTx{ChainID: chainOne, Nonce: 1, GasPrice: big.NewInt(1), Gas: 60000, To: &cleanETH,
 			Data: calldata(selTransferFrom, listedETH1.Bytes(), listedETH3.Bytes(), amount)}), london, f.listed),
-			[]roleHit{{RoleSender, listedFrom}, {RoleTokenSender, listedETH1}, {RoleTokenRecipient, listedETH3}}},
+			[]roleHit{{screen.RoleSender, listedFrom}, {screen.RoleTokenSender, listedETH1}, {screen.RoleTokenRecipient, listedETH3}}},
 		{"dynamic fee approve listed spender", rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, Nonce: 1, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 60000, To: &cleanETH,
 			Data: calldata(selApprove, listedETH2.Bytes(), amount)}), london, f.clean),
-			[]roleHit{{RoleSpender, listedETH2}}},
+			[]roleHit{{screen.RoleSpender, listedETH2}}},
 		{"dynamic fee token contract listed", rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, Nonce: 1, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 60000, To: &listedETH3,
 			Data: calldata(selTransfer, cleanETH.Bytes(), amount)}), london, f.clean),
-			[]roleHit{{RoleRecipient, listedETH3}}},
+			[]roleHit{{screen.RoleRecipient, listedETH3}}},
 		{"contract creation at a listed address", rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, Nonce: 7, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 100000,
 			Data: []byte{0x60, 0x00}}), london, f.clean),
-			[]roleHit{{RoleContract, f.creation}}},
-		{"blob without sidecar", rawTx(t, types.NewTx(blob), london, f.clean), []roleHit{{RoleRecipient, listedETH2}}},
-		{"blob with sidecar", rawTx(t, types.NewTx(&blobWithSidecar), london, f.clean), []roleHit{{RoleRecipient, listedETH2}}},
+			[]roleHit{{screen.RoleContract, f.creation}}},
+		{"blob without sidecar", rawTx(t, types.NewTx(blob), london, f.clean), []roleHit{{screen.RoleRecipient, listedETH2}}},
+		{"blob with sidecar", rawTx(t, types.NewTx(&blobWithSidecar), london, f.clean), []roleHit{{screen.RoleRecipient, listedETH2}}},
 		{"set code: listed authority, listed delegate", rawTx(t, types.NewTx(&types.SetCodeTx{ChainID: uint256.NewInt(1), Nonce: 1, GasTipCap: uint256.NewInt(1), GasFeeCap: uint256.NewInt(2), Gas: 100000,
 			To: cleanETH, AuthList: []types.SetCodeAuthorization{auth1, auth2}}), london, f.clean),
-			[]roleHit{{RoleAuthority, listedFrom}, {RoleDelegate, listedETH3}}},
+			[]roleHit{{screen.RoleAuthority, listedFrom}, {screen.RoleDelegate, listedETH3}}},
 	}
 }
 
@@ -152,17 +153,17 @@ func TestScreenEthereumTxRoles(t *testing.T) {
 	f := newEthFixture(t)
 	for _, c := range ethCases(t, f) {
 		t.Run(c.name, func(t *testing.T) {
-			res, err := f.s.ScreenEthereumTx(context.Background(), c.raw)
+			res, err := ScreenTx(context.Background(), f.s, c.raw)
 			require.NoError(t, err)
 			assert.ElementsMatch(t, c.want, hitsOf(res))
-			assert.Equal(t, []Flag{FlagSanctioned}, res.Flags)
-			assert.Equal(t, SeverityCritical, res.Severity)
+			assert.Equal(t, []screen.Flag{screen.FlagSanctioned}, res.Flags)
+			assert.Equal(t, screen.SeverityCritical, res.Severity)
 			var tx types.Transaction
 			require.NoError(t, tx.UnmarshalBinary(c.raw))
 			assert.Equal(t, tx.Hash().Hex(), res.TxID)
 			for _, h := range res.Hits {
 				assert.Equal(t, res.TxID, h.TxID)
-				if h.Role == RoleAuthority || h.Role == RoleDelegate {
+				if h.Role == screen.RoleAuthority || h.Role == screen.RoleDelegate {
 					require.NotNil(t, h.Index)
 				}
 			}
@@ -174,13 +175,13 @@ func TestScreenEthereumTxClean(t *testing.T) {
 	f := newEthFixture(t)
 	raw := rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, Nonce: 1, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 60000, To: &cleanETH,
 		Data: calldata(selTransfer, cleanETH.Bytes(), big.NewInt(5).Bytes())}), types.LatestSignerForChainID(chainOne), f.clean)
-	res, err := f.s.ScreenEthereumTx(context.Background(), raw)
+	res, err := ScreenTx(context.Background(), f.s, raw)
 	require.NoError(t, err)
 	assert.Empty(t, res.Hits)
 	assert.Empty(t, res.Flags)
 	assert.Empty(t, res.Unscreened)
 	assert.Equal(t, 3, res.Addresses) // sender, recipient, token recipient
-	assert.Equal(t, SeverityInfo, res.Severity)
+	assert.Equal(t, screen.SeverityInfo, res.Severity)
 }
 
 func TestScreenEthereumTxIrregularCalldata(t *testing.T) {
@@ -188,10 +189,10 @@ func TestScreenEthereumTxIrregularCalldata(t *testing.T) {
 	london := types.LatestSignerForChainID(chainOne)
 	dirty := common.LeftPadBytes(listedETH1.Bytes(), 32)
 	dirty[0] = 1 // non-zero high byte: a token contract still pays the low 20 bytes
-	screen := func(t *testing.T, data []byte) TxResult {
+	screenData := func(t *testing.T, data []byte) screen.TxResult {
 		raw := rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 2_000_000,
 			To: &cleanETH, Data: data}), london, f.clean)
-		res, err := f.s.ScreenEthereumTx(context.Background(), raw)
+		res, err := ScreenTx(context.Background(), f.s, raw)
 		require.NoError(t, err)
 		return res
 	}
@@ -202,20 +203,20 @@ func TestScreenEthereumTxIrregularCalldata(t *testing.T) {
 		"huge":       append(calldata(selApprove, listedETH1.Bytes(), []byte{1}), make([]byte, 100_000)...),
 	} {
 		t.Run(name, func(t *testing.T) {
-			res := screen(t, data)
+			res := screenData(t, data)
 			require.Len(t, res.Hits, 1)
 			assert.Equal(t, listedETH1.Hex(), res.Hits[0].Address)
-			assert.Contains(t, res.Flags, FlagSanctioned)
+			assert.Contains(t, res.Flags, screen.FlagSanctioned)
 			require.Len(t, res.Notes, 1)
 			assert.Contains(t, res.Notes[0], "screened")
 		})
 	}
 	// Too short to hold the address: not screenable, so never clean.
-	res := screen(t, append(selTransfer[:], listedETH1.Bytes()...))
+	res := screenData(t, append(selTransfer[:], listedETH1.Bytes()...))
 	assert.Empty(t, res.Hits)
-	assert.Equal(t, []Flag{FlagUnscreenedInput}, res.Flags)
+	assert.Equal(t, []screen.Flag{screen.FlagUnscreenedInput}, res.Flags)
 	require.Len(t, res.Unscreened, 1)
-	assert.Equal(t, RoleTokenRecipient, res.Unscreened[0].Role)
+	assert.Equal(t, screen.RoleTokenRecipient, res.Unscreened[0].Role)
 }
 
 func TestScreenEthereumTxBadAuthorisation(t *testing.T) {
@@ -224,16 +225,16 @@ func TestScreenEthereumTxBadAuthorisation(t *testing.T) {
 		R: *uint256.NewInt(0), S: *uint256.NewInt(0)}
 	raw := rawTx(t, types.NewTx(&types.SetCodeTx{ChainID: uint256.NewInt(1), GasTipCap: uint256.NewInt(1), GasFeeCap: uint256.NewInt(2), Gas: 100000,
 		To: cleanETH, AuthList: []types.SetCodeAuthorization{bad}}), types.LatestSignerForChainID(chainOne), f.clean)
-	res, err := f.s.ScreenEthereumTx(context.Background(), raw)
+	res, err := ScreenTx(context.Background(), f.s, raw)
 	require.NoError(t, err)
-	assert.Equal(t, []roleHit{{RoleDelegate, listedETH1}}, hitsOf(res))
+	assert.Equal(t, []roleHit{{screen.RoleDelegate, listedETH1}}, hitsOf(res))
 	require.Len(t, res.Unscreened, 1)
-	assert.Equal(t, RoleAuthority, res.Unscreened[0].Role)
+	assert.Equal(t, screen.RoleAuthority, res.Unscreened[0].Role)
 	assert.Equal(t, 0, res.Unscreened[0].Index)
-	assert.Equal(t, []Flag{FlagSanctioned, FlagUnscreenedInput}, res.Flags)
+	assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagUnscreenedInput}, res.Flags)
 }
 
-// hostileEthTxs are inputs that must give ErrInvalidTx without panicking.
+// hostileEthTxs are inputs that must give screen.ErrInvalidTx without panicking.
 func hostileEthTxs(t testing.TB) map[string][]byte {
 	f := newEthFixture(t)
 	good := rawTx(t, types.NewTx(&types.DynamicFeeTx{ChainID: chainOne, GasTipCap: big.NewInt(1), GasFeeCap: big.NewInt(2), Gas: 21000, To: &cleanETH}),
@@ -256,7 +257,7 @@ func hostileEthTxs(t testing.TB) map[string][]byte {
 		"legacy V=35 chain id 0": marshal(&types.LegacyTx{GasPrice: one, Gas: 21000, To: &cleanETH, V: big.NewInt(35), R: one, S: one}),
 		"legacy zero signature":  marshal(&types.LegacyTx{GasPrice: one, Gas: 21000, To: &cleanETH, V: big.NewInt(27), R: new(big.Int), S: new(big.Int)}),
 		"dynamic bad signature":  marshal(&types.DynamicFeeTx{ChainID: chainOne, GasTipCap: one, GasFeeCap: one, Gas: 21000, To: &cleanETH, V: big.NewInt(5), R: one, S: one}),
-		"oversized":              make([]byte, MaxEthereumTxSize+1),
+		"oversized":              make([]byte, MaxTxSize+1),
 	}
 }
 
@@ -264,10 +265,10 @@ func TestScreenEthereumTxHostile(t *testing.T) {
 	f := newEthFixture(t)
 	for name, raw := range hostileEthTxs(t) {
 		t.Run(name, func(t *testing.T) {
-			_, err := f.s.ScreenEthereumTx(context.Background(), raw)
-			require.ErrorIs(t, err, ErrInvalidTx)
+			_, err := ScreenTx(context.Background(), f.s, raw)
+			require.ErrorIs(t, err, screen.ErrInvalidTx)
 			if name == "oversized" {
-				assert.ErrorIs(t, err, ErrTooLarge)
+				assert.ErrorIs(t, err, screen.ErrTooLarge)
 			}
 		})
 	}
@@ -303,12 +304,12 @@ func TestScreenEthereumReceipt(t *testing.T) {
 	rc := map[string]any{"transactionHash": common.HexToHash("0xabcd"), "contractAddress": f.creation, "logs": logs, "status": "0x1"}
 	js, err := json.Marshal(rc)
 	require.NoError(t, err)
-	res, err := f.s.ScreenEthereumReceipt(context.Background(), js)
+	res, err := ScreenReceiptJSON(context.Background(), f.s, js)
 	require.NoError(t, err)
-	assert.ElementsMatch(t, []roleHit{{RoleContract, f.creation}, {RoleLogTransferFrom, listedETH1}, {RoleLogTransferTo, listedETH2},
-		{RoleContract, listedETH3}}, hitsOf(res))
+	assert.ElementsMatch(t, []roleHit{{screen.RoleContract, f.creation}, {screen.RoleLogTransferFrom, listedETH1}, {screen.RoleLogTransferTo, listedETH2},
+		{screen.RoleContract, listedETH3}}, hitsOf(res))
 	for _, h := range res.Hits {
-		if h.Role == RoleLogTransferFrom {
+		if h.Role == screen.RoleLogTransferFrom {
 			require.NotNil(t, h.Index)
 			assert.Equal(t, 3, *h.Index)
 		}
@@ -317,9 +318,9 @@ func TestScreenEthereumReceipt(t *testing.T) {
 	assert.Contains(t, res.Notes[0], "log 5")
 	assert.Equal(t, common.HexToHash("0xabcd").Hex(), res.TxID)
 
-	for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"logs":[{"address":"0x1"}]}`), []byte(`[]`), bytes.Repeat([]byte(" "), MaxEthereumReceiptSize+1),
+	for _, bad := range [][]byte{nil, []byte("{"), []byte(`{"logs":[{"address":"0x1"}]}`), []byte(`[]`), bytes.Repeat([]byte(" "), MaxReceiptSize+1),
 		append(append([]byte(`{"logs":[]}`), js...), ' ')} {
-		_, err := f.s.ScreenEthereumReceipt(context.Background(), bad)
-		assert.ErrorIs(t, err, ErrInvalidReceipt, "%.40q", bad)
+		_, err := ScreenReceiptJSON(context.Background(), f.s, bad)
+		assert.ErrorIs(t, err, screen.ErrInvalidReceipt, "%.40q", bad)
 	}
 }

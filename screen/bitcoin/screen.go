@@ -1,4 +1,4 @@
-package screen
+package bitcoin
 
 import (
 	"bytes"
@@ -20,23 +20,25 @@ import (
 	"golang.org/x/crypto/ripemd160" //nolint:staticcheck // Bitcoin's HASH160 needs RIPEMD-160.
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/screen"
 )
 
 // Size limits for Bitcoin input. A transaction or block larger than a block can hold
-// is rejected with ErrTooLarge before it is decoded.
+// is rejected with screen.ErrTooLarge before it is decoded.
 const (
-	// MaxBitcoinTxSize is the largest raw transaction accepted (the block size limit).
-	MaxBitcoinTxSize = wire.MaxBlockPayload
-	// MaxBitcoinBlockSize is the largest raw block accepted (4,000,000 bytes, the most a
+	// MaxTxSize is the largest raw transaction accepted (the block size limit).
+	MaxTxSize = wire.MaxBlockPayload
+	// MaxBlockSize is the largest raw block accepted (4,000,000 bytes, the most a
 	// block of weight 4M can serialise to).
-	MaxBitcoinBlockSize = wire.MaxBlockPayload
+	MaxBlockSize = wire.MaxBlockPayload
 )
 
-// TxOption configures Bitcoin transaction and block screening.
-type TxOption func(*txConfig)
+// Option configures Bitcoin transaction and block screening. A nil Option is ignored.
+type Option func(*config)
 
-type txConfig struct {
+type config struct {
 	prevouts map[wire.OutPoint][]byte
+	source   PrevoutSource
 	params   *chaincfg.Params
 	workers  int
 }
@@ -46,30 +48,47 @@ type txConfig struct {
 // every script type, taproot and P2PK included); without it, the address is derived
 // from the scriptSig and witness where their shape allows, and the input is reported
 // as unscreened otherwise.
-func WithPrevouts(prevouts map[wire.OutPoint][]byte) TxOption {
-	return func(c *txConfig) { c.prevouts = prevouts }
+func WithPrevouts(prevouts map[wire.OutPoint][]byte) Option {
+	return func(c *config) { c.prevouts = prevouts }
+}
+
+// WithPrevoutSource asks src for the previous outputs that neither WithPrevouts nor the
+// block itself give (one batched Prevouts call per transaction or block). Every input
+// is then screened by the address its previous output pays. An outpoint src cannot
+// return (Prevout.Err) is screened by what its scriptSig and witness show and reported
+// UNSCREENED_INPUT with the reason; an error of src as a whole (a node that is down)
+// is returned: nothing is reported clean.
+func WithPrevoutSource(src PrevoutSource) Option {
+	return func(c *config) { c.source = src }
 }
 
 // WithNetwork selects the network whose address encoding the hits show (default
-// chaincfg.MainNetParams; TestNet3Params, SigNetParams and RegressionNetParams are
-// accepted). Lookups are by hash: a test-network address matches the mainnet address
-// with the same hash, which is what the lists contain.
-func WithNetwork(params *chaincfg.Params) TxOption {
-	return func(c *txConfig) {
+// chaincfg.MainNetParams; TestNet3Params, SigNetParams, RegressionNetParams and
+// SimNetParams are accepted). Lookups are by hash: a test-network address matches the
+// mainnet address with the same hash, which is what the lists contain.
+func WithNetwork(params *chaincfg.Params) Option {
+	return func(c *config) {
 		if params != nil {
 			c.params = params
 		}
 	}
 }
 
-// WithWorkers bounds the number of goroutines ScreenBitcoinBlock uses (default
-// GOMAXPROCS; 1 screens the block sequentially).
-func WithWorkers(n int) TxOption { return func(c *txConfig) { c.workers = n } }
+// WithWorkers bounds the number of goroutines ScreenBlock uses (default GOMAXPROCS;
+// 1 screens the block sequentially).
+func WithWorkers(n int) Option { return func(c *config) { c.workers = n } }
 
-func txOptions(opts []TxOption) txConfig {
-	c := txConfig{params: &chaincfg.MainNetParams, workers: runtime.GOMAXPROCS(0)}
-	for _, o := range opts {
-		o(&c)
+func options(opts []Option) config {
+	c := config{params: &chaincfg.MainNetParams, workers: runtime.GOMAXPROCS(0)}
+	if len(opts) > 0 {
+		p := new(config) // on the heap only when there are options to apply
+		*p = c
+		for _, o := range opts {
+			if o != nil {
+				o(p)
+			}
+		}
+		c = *p
 	}
 	if c.workers < 1 {
 		c.workers = 1
@@ -77,107 +96,158 @@ func txOptions(opts []TxOption) txConfig {
 	return c
 }
 
-// ScreenBitcoinTx decodes a raw transaction (wire format, with or without witness
-// data) and screens the address of every output and every input (see ScreenBitcoinMsgTx).
-// Undecodable input, trailing bytes or a transaction over MaxBitcoinTxSize is ErrInvalidTx.
-func (s *Screener) ScreenBitcoinTx(ctx context.Context, raw []byte, opts ...TxOption) (TxResult, error) {
-	if len(raw) > MaxBitcoinTxSize {
-		return TxResult{}, fmt.Errorf("%w: %w: %d bytes, the limit is %d", ErrInvalidTx, ErrTooLarge, len(raw), MaxBitcoinTxSize)
+// ScreenTx decodes a raw transaction (wire format, with or without witness data) and
+// screens the address of every output and every input against s (see ScreenMsgTx).
+// Undecodable input, trailing bytes or a transaction over MaxTxSize is
+// screen.ErrInvalidTx.
+func ScreenTx(ctx context.Context, s *screen.Screener, raw []byte, opts ...Option) (screen.TxResult, error) {
+	tx, err := DecodeTx(raw)
+	if err != nil {
+		return screen.TxResult{}, err
+	}
+	return screenOne(ctx, s, tx, raw, opts)
+}
+
+// DecodeTx decodes a raw transaction as ScreenTx does: wire format with or without
+// witness, no trailing bytes, at most MaxTxSize (screen.ErrInvalidTx otherwise).
+func DecodeTx(raw []byte) (*wire.MsgTx, error) {
+	if len(raw) > MaxTxSize {
+		return nil, fmt.Errorf("%w: %w: %d bytes, the limit is %d", screen.ErrInvalidTx, screen.ErrTooLarge, len(raw), MaxTxSize)
 	}
 	var tx wire.MsgTx
 	r := bytes.NewReader(raw)
 	if err := tx.Deserialize(r); err != nil {
-		return TxResult{}, fmt.Errorf("%w: bitcoin: %v", ErrInvalidTx, err)
+		return nil, fmt.Errorf("%w: bitcoin: %v", screen.ErrInvalidTx, err)
 	}
 	if r.Len() != 0 {
-		return TxResult{}, fmt.Errorf("%w: bitcoin: %d trailing bytes after the transaction", ErrInvalidTx, r.Len())
+		return nil, fmt.Errorf("%w: bitcoin: %d trailing bytes after the transaction", screen.ErrInvalidTx, r.Len())
 	}
-	return s.screenBitcoin(ctx, &tx, raw, opts)
+	return &tx, nil
 }
 
-// screenBitcoin screens one decoded transaction; raw, when given, is its serialisation
+// screenOne screens one decoded transaction; raw, when given, is its serialisation
 // (the txid is then hashed from it instead of re-serialising the transaction).
-func (s *Screener) screenBitcoin(ctx context.Context, tx *wire.MsgTx, raw []byte, opts []TxOption) (TxResult, error) {
+func screenOne(ctx context.Context, s *screen.Screener, tx *wire.MsgTx, raw []byte, opts []Option) (screen.TxResult, error) {
 	if err := ctx.Err(); err != nil {
-		return TxResult{}, err
+		return screen.TxResult{}, err
 	}
-	ix, stale, err := s.current()
+	if s == nil {
+		return screen.TxResult{}, screen.ErrNoList
+	}
+	snap, err := s.Snapshot()
 	if err != nil {
-		return TxResult{}, err
+		return screen.TxResult{}, err
 	}
-	cfg := txOptions(opts)
-	w := newBtcWorker(cfg.params)
+	cfg := options(opts)
+	w := newWorker(cfg.params)
 	txid := tx.TxHash()
 	if raw != nil {
 		txid = w.txid(raw, tx)
 	}
-	return w.screenTx(ix, stale, tx, txid, cfg.prevouts, nil), nil
+	fetched, err := fetchPrevouts(ctx, cfg, []wire.MsgTx{*tx}, nil)
+	if err != nil {
+		return screen.TxResult{}, err
+	}
+	return w.screenTx(snap, tx, txid, cfg.prevouts, nil, fetched), nil
 }
 
-// ScreenBitcoinMsgTx screens a decoded transaction.
+// ScreenMsgTx screens a decoded transaction against s.
 //
 // Outputs: every address a pkScript pays is screened (P2PKH, P2SH, P2WPKH, P2WSH, P2TR,
 // other witness versions; P2PK as its pubkey's P2PKH address; bare multisig as each
 // key's P2PKH address). OP_RETURN and non-standard scripts pay no address: they are
 // listed in Notes and are not flagged.
 //
-// Inputs: with the previous output (WithPrevouts), the addresses its script pays.
-// Without it, the address is derived from the scriptSig and witness: P2PKH (signature
-// and public key: HASH160 of the key, compressed or not), P2SH (the last push is the
-// redeem script), P2SH-P2WPKH and P2SH-P2WSH (as their P2SH address), P2WPKH (the
+// Inputs: with the previous output (WithPrevouts, WithPrevoutSource), the addresses its
+// script pays. Without it, the address is derived from the scriptSig and witness: P2PKH
+// (signature and public key: HASH160 of the key, compressed or not), P2SH (the last push
+// is the redeem script), P2SH-P2WPKH and P2SH-P2WSH (as their P2SH address), P2WPKH (the
 // witness key), P2WSH (the witness script) and taproot script-path spends (the output
 // key computed from the control block's internal key and the tapleaf merkle root).
 // Where the shape admits two readings (a P2SH redeem script that looks like a public
 // key, a witness script of 33 bytes, ...), every reading is looked up. Inputs whose
 // address cannot be derived (P2PK and bare multisig spends, taproot key-path spends,
 // coinbase, unknown shapes) are listed in Unscreened and raise UNSCREENED_INPUT.
-func (s *Screener) ScreenBitcoinMsgTx(ctx context.Context, tx *wire.MsgTx, opts ...TxOption) (TxResult, error) {
+func ScreenMsgTx(ctx context.Context, s *screen.Screener, tx *wire.MsgTx, opts ...Option) (screen.TxResult, error) {
 	if tx == nil {
-		return TxResult{}, fmt.Errorf("%w: nil transaction", ErrInvalidTx)
+		return screen.TxResult{}, fmt.Errorf("%w: nil transaction", screen.ErrInvalidTx)
 	}
-	return s.screenBitcoin(ctx, tx, nil, opts)
+	return screenOne(ctx, s, tx, nil, opts)
 }
 
-// ScreenBitcoinBlock decodes a raw block (wire format: header, transaction count,
-// transactions) and screens every transaction as ScreenBitcoinMsgTx does. The previous
+// ScreenBlock decodes a raw block (wire format: header, transaction count,
+// transactions) and screens every transaction as ScreenMsgTx does. The previous
 // outputs of inputs that spend an earlier transaction of the same block are taken
-// from the block itself; others come from WithPrevouts when given. Transactions are
-// screened in parallel by a bounded pool of workers (WithWorkers); results are in
-// block order. Undecodable input, trailing bytes or a block over MaxBitcoinBlockSize
-// is ErrInvalidBlock.
-func (s *Screener) ScreenBitcoinBlock(ctx context.Context, raw []byte, opts ...TxOption) (BlockResult, error) {
-	if len(raw) > MaxBitcoinBlockSize {
-		return BlockResult{}, fmt.Errorf("%w: %w: %d bytes, the limit is %d", ErrInvalidBlock, ErrTooLarge, len(raw), MaxBitcoinBlockSize)
+// from the block itself; others come from WithPrevouts and WithPrevoutSource when
+// given. Transactions are screened in parallel by a bounded pool of workers
+// (WithWorkers); results are in block order. Undecodable input, trailing bytes or a
+// block over MaxBlockSize is screen.ErrInvalidBlock.
+func ScreenBlock(ctx context.Context, s *screen.Screener, raw []byte, opts ...Option) (screen.BlockResult, error) {
+	if len(raw) > MaxBlockSize {
+		return screen.BlockResult{}, fmt.Errorf("%w: %w: %d bytes, the limit is %d", screen.ErrInvalidBlock, screen.ErrTooLarge, len(raw), MaxBlockSize)
 	}
 	if err := ctx.Err(); err != nil {
-		return BlockResult{}, err
+		return screen.BlockResult{}, err
 	}
-	ix, stale, err := s.current()
-	if err != nil {
-		return BlockResult{}, err
-	}
-	cfg := txOptions(opts)
 	blk, err := decodeBlock(raw)
 	if err != nil {
-		return BlockResult{}, err
+		return screen.BlockResult{}, err
 	}
+	return screenBlock(ctx, s, blk, raw, opts)
+}
+
+// ScreenMsgBlock screens every transaction of a decoded block, as ScreenBlock does.
+func ScreenMsgBlock(ctx context.Context, s *screen.Screener, blk *wire.MsgBlock, opts ...Option) (screen.BlockResult, error) {
+	if blk == nil || len(blk.Transactions) == 0 {
+		return screen.BlockResult{}, fmt.Errorf("%w: nil block or no transactions", screen.ErrInvalidBlock)
+	}
+	db := &decodedBlock{header: blk.Header, txs: make([]wire.MsgTx, len(blk.Transactions))}
+	for i, tx := range blk.Transactions {
+		if tx == nil {
+			return screen.BlockResult{}, fmt.Errorf("%w: transaction %d is nil", screen.ErrInvalidBlock, i)
+		}
+		db.txs[i] = *tx
+	}
+	return screenBlock(ctx, s, db, nil, opts)
+}
+
+func screenBlock(ctx context.Context, s *screen.Screener, blk *decodedBlock, raw []byte, opts []Option) (screen.BlockResult, error) {
+	if err := ctx.Err(); err != nil {
+		return screen.BlockResult{}, err
+	}
+	if s == nil {
+		return screen.BlockResult{}, screen.ErrNoList
+	}
+	snap, err := s.Snapshot()
+	if err != nil {
+		return screen.BlockResult{}, err
+	}
+	cfg := options(opts)
 	n := len(blk.txs)
 	txids := make([]chainhash.Hash, n)
-	results := make([]TxResult, n)
+	results := make([]screen.TxResult, n)
 	workers := min(cfg.workers, max(1, n/16))
 
 	// Pass 1: txids (hashing is most of the cost of a block that pays nobody listed).
-	parallel(workers, n, func(w *btcWorker, i int) {
-		txids[i] = w.txid(raw[blk.offs[i]:blk.offs[i+1]], &blk.txs[i])
+	parallel(workers, n, func(w *worker, i int) {
+		if raw != nil {
+			txids[i] = w.txid(raw[blk.offs[i]:blk.offs[i+1]], &blk.txs[i])
+		} else {
+			txids[i] = blk.txs[i].TxHash()
+		}
 	}, cfg.params)
 	inBlock := make(map[chainhash.Hash]int, n)
 	for i := range txids {
 		inBlock[txids[i]] = i
 	}
 	prev := &blockPrevouts{txs: blk.txs, index: inBlock}
+	fetched, err := fetchPrevouts(ctx, cfg, blk.txs, prev)
+	if err != nil {
+		return screen.BlockResult{}, err
+	}
 	// Pass 2: screening.
 	var cancelled atomic.Bool
-	parallel(workers, n, func(w *btcWorker, i int) {
+	parallel(workers, n, func(w *worker, i int) {
 		if cancelled.Load() {
 			return
 		}
@@ -185,33 +255,12 @@ func (s *Screener) ScreenBitcoinBlock(ctx context.Context, raw []byte, opts ...T
 			cancelled.Store(true)
 			return
 		}
-		results[i] = w.screenTx(ix, stale, &blk.txs[i], txids[i], cfg.prevouts, prev)
+		results[i] = w.screenTx(snap, &blk.txs[i], txids[i], cfg.prevouts, prev, fetched)
 	}, cfg.params)
 	if cancelled.Load() {
-		return BlockResult{}, ctx.Err()
+		return screen.BlockResult{}, ctx.Err()
 	}
-
-	br := BlockResult{Hash: blk.header.BlockHash().String(), Txs: n, Hits: []Hit{}, Results: results,
-		List: ix.infos[0]}
-	if len(ix.infos) > 1 {
-		br.Lists = ix.infos
-	}
-	var fs flagSet
-	if stale {
-		fs.add(FlagListStale)
-	}
-	for i := range results {
-		r := &results[i]
-		for _, f := range r.Flags {
-			fs.add(f)
-		}
-		br.Hits = append(br.Hits, r.Hits...)
-		br.Unscreened += len(r.Unscreened)
-		br.Addresses += r.Addresses
-	}
-	br.Flags = fs.list()
-	br.Severity = maxSeverity(br.Flags)
-	return br, nil
+	return snap.Block(blk.header.BlockHash().String(), results), nil
 }
 
 // decodedBlock is a block decoded with the byte offsets of its transactions.
@@ -227,35 +276,35 @@ func decodeBlock(raw []byte) (*decodedBlock, error) {
 	r := bytes.NewReader(raw)
 	b := &decodedBlock{}
 	if err := b.header.Deserialize(r); err != nil {
-		return nil, fmt.Errorf("%w: header: %v", ErrInvalidBlock, err)
+		return nil, fmt.Errorf("%w: header: %v", screen.ErrInvalidBlock, err)
 	}
 	count, err := wire.ReadVarInt(r, 0)
 	if err != nil {
-		return nil, fmt.Errorf("%w: transaction count: %v", ErrInvalidBlock, err)
+		return nil, fmt.Errorf("%w: transaction count: %v", screen.ErrInvalidBlock, err)
 	}
 	// The smallest transaction is 60 bytes (10 of them without inputs and outputs).
 	if count == 0 || count > uint64(r.Len()/10) {
-		return nil, fmt.Errorf("%w: %d transactions in %d bytes", ErrInvalidBlock, count, r.Len())
+		return nil, fmt.Errorf("%w: %d transactions in %d bytes", screen.ErrInvalidBlock, count, r.Len())
 	}
 	b.txs = make([]wire.MsgTx, count)
 	b.offs = make([]int, count+1)
 	for i := range b.txs {
 		b.offs[i] = len(raw) - r.Len()
 		if err := b.txs[i].Deserialize(r); err != nil {
-			return nil, fmt.Errorf("%w: transaction %d: %v", ErrInvalidBlock, i, err)
+			return nil, fmt.Errorf("%w: transaction %d: %v", screen.ErrInvalidBlock, i, err)
 		}
 	}
 	b.offs[count] = len(raw) - r.Len()
 	if r.Len() != 0 {
-		return nil, fmt.Errorf("%w: %d trailing bytes after the last transaction", ErrInvalidBlock, r.Len())
+		return nil, fmt.Errorf("%w: %d trailing bytes after the last transaction", screen.ErrInvalidBlock, r.Len())
 	}
 	return b, nil
 }
 
-// parallel runs f(i) for i in [0, n) on workers goroutines, each with its own btcWorker.
-func parallel(workers, n int, f func(w *btcWorker, i int), params *chaincfg.Params) {
+// parallel runs f(i) for i in [0, n) on workers goroutines, each with its own worker.
+func parallel(workers, n int, f func(w *worker, i int), params *chaincfg.Params) {
 	if workers <= 1 {
-		w := newBtcWorker(params)
+		w := newWorker(params)
 		for i := 0; i < n; i++ {
 			f(w, i)
 		}
@@ -268,7 +317,7 @@ func parallel(workers, n int, f func(w *btcWorker, i int), params *chaincfg.Para
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			w := newBtcWorker(params)
+			w := newWorker(params)
 			for {
 				start := int(next.Add(chunk)) - chunk
 				if start >= n {
@@ -353,58 +402,46 @@ func (a *btcAddr) btcutilAddr(params *chaincfg.Params) (btcutil.Address, error) 
 	return nil, fmt.Errorf("no btcutil address type for %s version %d", a.class, a.version)
 }
 
-// btcKeyPrefixes are the index-key prefixes of Bitcoin mainnet addresses by class: the
-// key of an address is its prefix followed by its hash or witness program. They are
-// taken from address.FromBtcutil once, so the keys are exactly those of parsed strings.
-var btcKeyPrefixes = sync.OnceValue(func() [numBtcClasses][]byte {
-	var out [numBtcClasses][]byte
-	probe := func(c btcClass, n int) {
-		payload := make([]byte, n)
-		for i := range payload {
-			payload[i] = byte(0xa0 + i)
-		}
-		a := mkAddr(c, payload)
-		ba, err := a.btcutilAddr(&chaincfg.MainNetParams)
-		if err != nil {
-			panic("screen: " + err.Error())
-		}
-		aa, err := address.FromBtcutil(ba, address.ChainBitcoin)
-		if err != nil || !bytes.HasSuffix([]byte(aa.Key), payload) {
-			panic(fmt.Sprintf("screen: address key of %s does not end with the payload (%v)", c, err))
-		}
-		out[c] = []byte(aa.Key[:len(aa.Key)-n])
-	}
-	probe(btcP2PKH, 20)
-	probe(btcP2SH, 20)
-	probe(btcP2WPKH, 20)
-	probe(btcP2WSH, 32)
-	probe(btcP2TR, 32)
-	return out
-})
-
-// btcWorker holds the scratch state of one goroutine: hashers and buffers reused for
+// worker holds the scratch state of one goroutine: hashers and buffers reused for
 // every transaction, so screening allocates only for hits and notes.
-type btcWorker struct {
-	params   *chaincfg.Params
-	prefixes [numBtcClasses][]byte
-	sha      hash.Hash
-	rmd      hash.Hash
-	key      []byte
-	addrs    []btcAddr
-	alts     []btcAddr
-	pushes   [][]byte
-	sum      [32]byte
-	h160     [20]byte
+type worker struct {
+	params *chaincfg.Params
+	sha    hash.Hash
+	rmd    hash.Hash
+	key    []byte
+	addrs  []btcAddr
+	alts   []btcAddr
+	pushes [][]byte
+	sum    [32]byte
+	h160   [20]byte
 }
 
-func newBtcWorker(params *chaincfg.Params) *btcWorker {
-	return &btcWorker{params: params, prefixes: btcKeyPrefixes(), sha: sha256.New(), rmd: ripemd160.New(),
+func newWorker(params *chaincfg.Params) *worker {
+	return &worker{params: params, sha: sha256.New(), rmd: ripemd160.New(),
 		key: make([]byte, 0, 64), addrs: make([]btcAddr, 0, 4), alts: make([]btcAddr, 0, 4)}
+}
+
+// appendKey appends the index key of a (the key of its Bitcoin mainnet address) to dst.
+func appendKey(dst []byte, a *btcAddr) ([]byte, error) {
+	p := a.payload()
+	switch a.class {
+	case btcP2PKH:
+		return address.AppendKeyFromHash160(dst, address.ChainBitcoin, address.KindP2PKH, p)
+	case btcP2SH:
+		return address.AppendKeyFromHash160(dst, address.ChainBitcoin, address.KindP2SH, p)
+	case btcP2WPKH, btcP2WSH:
+		return address.AppendKeyFromWitnessProgram(dst, address.ChainBitcoin, 0, p)
+	case btcP2TR:
+		return address.AppendKeyFromWitnessProgram(dst, address.ChainBitcoin, 1, p)
+	case btcWitness:
+		return address.AppendKeyFromWitnessProgram(dst, address.ChainBitcoin, a.version, p)
+	}
+	return dst, fmt.Errorf("no address key for class %s", a.class)
 }
 
 // txid computes the txid of tx from its raw serialisation: the double SHA-256 of the
 // serialisation without witness data, hashed in pieces instead of re-serialising.
-func (w *btcWorker) txid(raw []byte, tx *wire.MsgTx) chainhash.Hash {
+func (w *worker) txid(raw []byte, tx *wire.MsgTx) chainhash.Hash {
 	if len(raw) < 10 || raw[4] != 0 || raw[5] != 1 {
 		return w.dsha(raw)
 	}
@@ -427,7 +464,7 @@ func (w *btcWorker) txid(raw []byte, tx *wire.MsgTx) chainhash.Hash {
 	return chainhash.Hash(sha256.Sum256(w.sum[:]))
 }
 
-func (w *btcWorker) dsha(b []byte) chainhash.Hash {
+func (w *worker) dsha(b []byte) chainhash.Hash {
 	w.sha.Reset()
 	w.sha.Write(b)
 	w.sha.Sum(w.sum[:0])
@@ -435,7 +472,7 @@ func (w *btcWorker) dsha(b []byte) chainhash.Hash {
 }
 
 // hash160 returns RIPEMD-160(SHA-256(b)) and, in sha, SHA-256(b).
-func (w *btcWorker) hash160(b []byte) (h160 [20]byte, sha [32]byte) {
+func (w *worker) hash160(b []byte) (h160 [20]byte, sha [32]byte) {
 	sha = sha256.Sum256(b)
 	w.rmd.Reset()
 	w.rmd.Write(sha[:])
@@ -444,92 +481,111 @@ func (w *btcWorker) hash160(b []byte) (h160 [20]byte, sha [32]byte) {
 }
 
 // screenTx screens one decoded transaction.
-func (w *btcWorker) screenTx(ix *index, stale bool, tx *wire.MsgTx, txid chainhash.Hash,
-	prevouts map[wire.OutPoint][]byte, blk *blockPrevouts) TxResult {
-	t := newTxScreen(ix, address.ChainBitcoin, stale)
-	t.txid = txid.String()
+func (w *worker) screenTx(snap *screen.Snapshot, tx *wire.MsgTx, txid chainhash.Hash,
+	prevouts map[wire.OutPoint][]byte, blk *blockPrevouts, fetched map[wire.OutPoint]Prevout) screen.TxResult {
+	t := snap.Tx(address.ChainBitcoin, txid.String())
 	for i, out := range tx.TxOut {
 		var reason string
 		w.addrs, reason = extractOutput(out.PkScript, w.addrs[:0], w)
 		if len(w.addrs) == 0 && reason != reasonOpReturn {
-			t.note(fmt.Sprintf("output %d pays no address: %s", i, reason))
+			t.Note(fmt.Sprintf("output %d pays no address: %s", i, reason))
 		}
 		for j := range w.addrs {
-			w.lookup(t, &w.addrs[j], RoleOutput, i)
+			w.lookup(t, &w.addrs[j], screen.RoleOutput, i)
 		}
 	}
 	for i, in := range tx.TxIn {
-		w.screenInput(t, i, in, prevouts, blk)
+		w.screenInput(t, i, in, prevouts, blk, fetched)
 	}
-	return t.finish()
+	return t.Result()
 }
 
-func (w *btcWorker) screenInput(t *txScreen, i int, in *wire.TxIn, prevouts map[wire.OutPoint][]byte, blk *blockPrevouts) {
+func isCoinbase(op wire.OutPoint) bool {
+	return op.Index == wire.MaxPrevOutIndex && op.Hash == (chainhash.Hash{})
+}
+
+func (w *worker) screenInput(t *screen.TxScreen, i int, in *wire.TxIn, prevouts map[wire.OutPoint][]byte,
+	blk *blockPrevouts, fetched map[wire.OutPoint]Prevout) {
 	op := in.PreviousOutPoint
-	if op.Index == wire.MaxPrevOutIndex && op.Hash == (chainhash.Hash{}) {
-		t.unscreened(UnscreenedInput{Role: RoleInput, Index: i, Reason: "coinbase input: spends no previous output", Coinbase: true})
+	if isCoinbase(op) {
+		t.Unscreened(screen.UnscreenedInput{Role: screen.RoleInput, Index: i, Reason: "coinbase input: spends no previous output", Coinbase: true})
 		return
 	}
 	pk, ok := blk.pkScript(op)
 	if !ok && prevouts != nil {
 		pk, ok = prevouts[op]
 	}
+	var sourceErr error
+	if !ok && fetched != nil {
+		if p, found := fetched[op]; found {
+			if p.Err == nil {
+				pk, ok = p.PkScript, true
+			} else {
+				sourceErr = p.Err
+			}
+		}
+	}
 	if ok {
 		var reason string
 		w.addrs, reason = extractOutput(pk, w.addrs[:0], w)
 		if len(w.addrs) == 0 {
-			t.unscreened(UnscreenedInput{Role: RoleInput, Index: i, Outpoint: op.String(),
+			t.Unscreened(screen.UnscreenedInput{Role: screen.RoleInput, Index: i, Outpoint: op.String(),
 				Reason: "previous output pays no address: " + reason})
 		}
 		for j := range w.addrs {
-			w.lookup(t, &w.addrs[j], RoleInput, i)
+			w.lookup(t, &w.addrs[j], screen.RoleInput, i)
 		}
 		return
 	}
 	primary, reason := deriveInput(in, w, &w.alts)
-	if primary.class != btcNone {
-		w.lookup(t, &primary, RoleInput, i)
-	} else {
-		t.unscreened(UnscreenedInput{Role: RoleInput, Index: i, Outpoint: op.String(), Reason: reason})
+	switch {
+	case sourceErr != nil:
+		// The derived readings are looked up, but the input is not screened for sure.
+		if primary.class != btcNone {
+			w.lookup(t, &primary, screen.RoleInput, i)
+		}
+		t.Unscreened(screen.UnscreenedInput{Role: screen.RoleInput, Index: i, Outpoint: op.String(),
+			Reason: "previous output not available from the source: " + sourceErr.Error()})
+	case primary.class != btcNone:
+		w.lookup(t, &primary, screen.RoleInput, i)
+	default:
+		t.Unscreened(screen.UnscreenedInput{Role: screen.RoleInput, Index: i, Outpoint: op.String(), Reason: reason})
 	}
 	for j := range w.alts {
-		w.lookup(t, &w.alts[j], RoleInput, i)
+		w.lookup(t, &w.alts[j], screen.RoleInput, i)
 	}
 }
 
 // lookup screens one address: the key is built in a scratch buffer; the address text
 // is built only on a hit.
-func (w *btcWorker) lookup(t *txScreen, a *btcAddr, role Role, idx int) {
-	if a.class == btcWitness {
-		// Witness versions 2..16 (and odd program lengths): rare; build the text and parse it.
-		miss := func(reason string) {
-			if role == RoleInput { // an input that spends what cannot be screened is reported
-				t.unscreened(UnscreenedInput{Role: role, Index: idx, Reason: reason})
-				return
-			}
-			t.note(fmt.Sprintf("%s %d: %s", role, idx, reason))
-		}
-		text, err := encodeSegwit(w.params.Bech32HRPSegwit, a.version, a.payload())
-		if err != nil {
-			miss(fmt.Sprintf("witness v%d program not encodable: %v", a.version, err))
+func (w *worker) lookup(t *screen.TxScreen, a *btcAddr, role screen.Role, idx int) {
+	var err error
+	w.key, err = appendKey(w.key[:0], a)
+	if err != nil {
+		reason := fmt.Sprintf("%s program %x not screened: %v", a.class, a.payload(), err)
+		if role == screen.RoleInput { // an input that spends what cannot be screened is reported
+			t.Unscreened(screen.UnscreenedInput{Role: role, Index: idx, Reason: reason})
 			return
 		}
-		pa, err := address.ParseAs(address.ChainBitcoin, mainnetSegwit(text, w.params))
-		if err != nil || pa.Key == "" {
-			miss(fmt.Sprintf("witness v%d program %x not screened: %v", a.version, a.payload(), err))
-			return
-		}
-		t.lookup(pa.Key, role, idx, text)
+		t.Note(fmt.Sprintf("%s %d: %s", role, idx, reason))
 		return
 	}
-	w.key = append(append(w.key[:0], w.prefixes[a.class]...), a.payload()...)
-	t.lookupKeyBytes(w.key, role, idx, func() string {
-		ba, err := a.btcutilAddr(w.params)
-		if err != nil {
-			return fmt.Sprintf("%s:%x", a.class, a.payload())
+	t.LookupBytes(w.key, role, idx, func() string { return w.text(a) })
+}
+
+// text is the address text of a on the configured network.
+func (w *worker) text(a *btcAddr) string {
+	if a.class == btcWitness {
+		if s, err := encodeSegwit(w.params.Bech32HRPSegwit, a.version, a.payload()); err == nil {
+			return s
 		}
-		return ba.EncodeAddress()
-	})
+		return fmt.Sprintf("witness_v%d:%x", a.version, a.payload())
+	}
+	ba, err := a.btcutilAddr(w.params)
+	if err != nil {
+		return fmt.Sprintf("%s:%x", a.class, a.payload())
+	}
+	return ba.EncodeAddress()
 }
 
 func encodeSegwit(hrp string, version byte, program []byte) (string, error) {
@@ -542,28 +598,6 @@ func encodeSegwit(hrp string, version byte, program []byte) (string, error) {
 		return bech32.Encode(hrp, data)
 	}
 	return bech32.EncodeM(hrp, data)
-}
-
-// mainnetSegwit re-encodes a test-network segwit address with the mainnet hrp, so that
-// it gets the key of the mainnet address with the same program.
-func mainnetSegwit(text string, params *chaincfg.Params) string {
-	if params.Bech32HRPSegwit == chaincfg.MainNetParams.Bech32HRPSegwit {
-		return text
-	}
-	_, data, variant, err := bech32.DecodeGeneric(text)
-	if err != nil {
-		return text
-	}
-	var out string
-	if variant == bech32.Version0 {
-		out, err = bech32.Encode(chaincfg.MainNetParams.Bech32HRPSegwit, data)
-	} else {
-		out, err = bech32.EncodeM(chaincfg.MainNetParams.Bech32HRPSegwit, data)
-	}
-	if err != nil {
-		return text
-	}
-	return out
 }
 
 const reasonOpReturn = "OP_RETURN (data carrier)"
@@ -607,7 +641,7 @@ func isSig(b []byte) bool {
 
 // extractOutput appends the addresses pkScript pays to dst. When it pays none, reason
 // says what the script is.
-func extractOutput(pk []byte, dst []btcAddr, w *btcWorker) ([]btcAddr, string) {
+func extractOutput(pk []byte, dst []btcAddr, w *worker) ([]btcAddr, string) {
 	n := len(pk)
 	switch {
 	case n == 25 && pk[0] == opDup && pk[1] == opHash160 && pk[2] == opData20 && pk[23] == opEqualVerify && pk[24] == opCheckSig:
@@ -650,7 +684,7 @@ func extractOutput(pk []byte, dst []btcAddr, w *btcWorker) ([]btcAddr, string) {
 
 // extractMultisig appends the P2PKH address of each key of a bare multisig script
 // (OP_m <key>... OP_n OP_CHECKMULTISIG, 1 <= m <= n <= 16).
-func extractMultisig(pk []byte, dst []btcAddr, w *btcWorker) ([]btcAddr, bool) {
+func extractMultisig(pk []byte, dst []btcAddr, w *worker) ([]btcAddr, bool) {
 	if pk[0] < op1 || pk[0] > op16 {
 		return dst, false
 	}
@@ -706,7 +740,7 @@ func pushes(script []byte, dst [][]byte) ([][]byte, bool) {
 // deriveInput derives the address an input spends from its scriptSig and witness. It
 // returns the most likely reading (btcNone and a reason when none is exact) and, in
 // *alts, the other readings the same bytes admit, which are screened too.
-func deriveInput(in *wire.TxIn, w *btcWorker, alts *[]btcAddr) (btcAddr, string) {
+func deriveInput(in *wire.TxIn, w *worker, alts *[]btcAddr) (btcAddr, string) {
 	*alts = (*alts)[:0]
 	if len(in.SignatureScript) > 0 {
 		ps, ok := pushes(in.SignatureScript, w.pushes[:0])

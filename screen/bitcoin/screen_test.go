@@ -1,4 +1,4 @@
-package screen
+package bitcoin
 
 import (
 	"bytes"
@@ -17,7 +17,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/screen"
 )
 
 func decodeMsgBlock(t testing.TB, raw []byte) *wire.MsgBlock {
@@ -82,7 +84,7 @@ func TestRealBlocksOutputsMatchTxscript(t *testing.T) {
 	for name := range realBlocks {
 		t.Run(blockLabel(name), func(t *testing.T) {
 			blk := decodeMsgBlock(t, readBlock(t, name))
-			w := newBtcWorker(&chaincfg.MainNetParams)
+			w := newWorker(&chaincfg.MainNetParams)
 			counts := map[string]int{}
 			for _, tx := range blk.Transactions {
 				for i, out := range tx.TxOut {
@@ -165,7 +167,7 @@ func TestRealBlocksInputsMatchPrevouts(t *testing.T) {
 		t.Run(blockLabel(name), func(t *testing.T) {
 			raw := readBlock(t, name)
 			blk := decodeMsgBlock(t, raw)
-			w := newBtcWorker(&chaincfg.MainNetParams)
+			w := newWorker(&chaincfg.MainNetParams)
 			outs := map[chainhash.Hash]*wire.MsgTx{}
 			for _, tx := range blk.Transactions {
 				outs[tx.TxHash()] = tx
@@ -204,7 +206,7 @@ func TestRealBlocksTxids(t *testing.T) {
 		raw := readBlock(t, name)
 		db, err := decodeBlock(raw)
 		require.NoError(t, err)
-		w := newBtcWorker(&chaincfg.MainNetParams)
+		w := newWorker(&chaincfg.MainNetParams)
 		for i := range db.txs {
 			require.Equal(t, db.txs[i].TxHash(), w.txid(raw[db.offs[i]:db.offs[i+1]], &db.txs[i]), "tx %d", i)
 		}
@@ -213,14 +215,14 @@ func TestRealBlocksTxids(t *testing.T) {
 
 func TestRealBlocksUnscreenedCount(t *testing.T) {
 	l := memList(t, "2025-11-19", [3]string{"XBT", listedBTC, "1"})
-	s, err := New([]*sanctions.List{l})
+	s, err := screen.New([]*sanctions.List{l})
 	require.NoError(t, err)
 	for name := range realBlocks {
 		t.Run(blockLabel(name), func(t *testing.T) {
 			raw := readBlock(t, name)
 			blk := decodeMsgBlock(t, raw)
 			want, inBlock, derived := independentUnscreened(t, blk)
-			res, err := s.ScreenBitcoinBlock(context.Background(), raw)
+			res, err := ScreenBlock(context.Background(), s, raw)
 			require.NoError(t, err)
 			assert.Equal(t, blk.BlockHash().String(), res.Hash)
 			assert.Equal(t, len(blk.Transactions), res.Txs)
@@ -230,7 +232,7 @@ func TestRealBlocksUnscreenedCount(t *testing.T) {
 			assert.Equal(t, facts.inBlock, inBlock)
 			assert.Equal(t, facts.derived, derived)
 			assert.Equal(t, facts.txs, res.Txs)
-			assert.True(t, res.Has(FlagUnscreenedInput))
+			assert.True(t, res.Has(screen.FlagUnscreenedInput))
 			reasons := map[string]int{}
 			for _, r := range res.Results {
 				for _, u := range r.Unscreened {
@@ -255,7 +257,7 @@ func TestRealBlocksDerivedInputKinds(t *testing.T) {
 	for name := range realBlocks {
 		t.Run(blockLabel(name), func(t *testing.T) {
 			blk := decodeMsgBlock(t, readBlock(t, name))
-			w := newBtcWorker(&chaincfg.MainNetParams)
+			w := newWorker(&chaincfg.MainNetParams)
 			kinds := map[string]int{}
 			for _, tx := range blk.Transactions[1:] {
 				for _, in := range tx.TxIn {
@@ -289,13 +291,13 @@ func TestRealBlocksAgainstOFAC(t *testing.T) {
 			{"input", "672efec283775f5192144916e171ea32abb7c6cf0b19311a3c620b69ce04fa1f", "343w3Xh64q5UpgpvAPqmsUzxrknde8PQHb"},
 		},
 	}
-	for _, pub := range ofacPublications {
+	for _, pub := range testdata.Publications {
 		l := ofacList(t, pub)
-		s, err := New([]*sanctions.List{l})
+		s, err := screen.New([]*sanctions.List{l})
 		require.NoError(t, err)
 		for name := range realBlocks {
 			raw := readBlock(t, name)
-			res, err := s.ScreenBitcoinBlock(context.Background(), raw)
+			res, err := ScreenBlock(context.Background(), s, raw)
 			require.NoError(t, err)
 			t.Logf("%s block %s: %d hits, %d lookups, %d unscreened", pub, blockLabel(name), len(res.Hits), res.Addresses, res.Unscreened)
 			var got []want
@@ -306,14 +308,14 @@ func TestRealBlocksAgainstOFAC(t *testing.T) {
 				assert.Contains(t, []string{"39585", "39593"}, h.Entity.ID)
 			}
 			assert.ElementsMatch(t, expect[name], got, pub)
-			assert.True(t, res.Has(FlagSanctioned))
-			assert.Equal(t, SeverityCritical, res.Severity)
+			assert.True(t, res.Has(screen.FlagSanctioned))
+			assert.Equal(t, screen.SeverityCritical, res.Severity)
 			assert.Equal(t, realBlocks[name].unscreened, res.Unscreened)
 
 			// Independent check of the derived input hits: btcutil's P2SH of the last push.
 			blk := decodeMsgBlock(t, raw)
 			for _, h := range res.Hits {
-				if h.Role != RoleInput {
+				if h.Role != screen.RoleInput {
 					continue
 				}
 				for _, tx := range blk.Transactions {
@@ -486,10 +488,10 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 	for _, a := range []btcutil.Address{k.p2pkh, k.p2pkhU, k.p2wpkh, k.p2sh, k.p2shP2wpkh, k.p2wsh, k.p2tr} {
 		rows = append(rows, [3]string{"XBT", a.EncodeAddress(), "9"})
 	}
-	s, err := New([]*sanctions.List{memList(t, "2025-11-19", rows...)})
+	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", rows...)})
 	require.NoError(t, err)
 
-	check := func(res TxResult, withPrevouts bool) {
+	check := func(res screen.TxResult, withPrevouts bool) {
 		t.Helper()
 		assert.Equal(t, tx.TxHash().String(), res.TxID)
 		outputs := map[int]string{}
@@ -497,10 +499,10 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 		for _, h := range res.Hits {
 			require.NotNil(t, h.Index)
 			assert.Equal(t, res.TxID, h.TxID)
-			if h.Role == RoleOutput {
+			if h.Role == screen.RoleOutput {
 				outputs[*h.Index] = h.Address
 			} else {
-				require.Equal(t, RoleInput, h.Role)
+				require.Equal(t, screen.RoleInput, h.Role)
 				inputs[*h.Index] = h.Address
 			}
 		}
@@ -520,7 +522,7 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 			assert.Equal(t, w, inputs[i], "input %d", i)
 		}
 	}
-	res, err := s.ScreenBitcoinTx(context.Background(), raw)
+	res, err := ScreenTx(context.Background(), s, raw)
 	require.NoError(t, err)
 	check(res, false)
 	require.Len(t, res.Unscreened, 2)
@@ -528,15 +530,15 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 	assert.Contains(t, res.Unscreened[0].Reason, "taproot key-path")
 	assert.Equal(t, 8, res.Unscreened[1].Index)
 	assert.Contains(t, res.Unscreened[1].Reason, "P2PK")
-	assert.Equal(t, []Flag{FlagSanctioned, FlagUnscreenedInput}, res.Flags)
+	assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagUnscreenedInput}, res.Flags)
 
-	res, err = s.ScreenBitcoinTx(context.Background(), raw, WithPrevouts(prevouts))
+	res, err = ScreenTx(context.Background(), s, raw, WithPrevouts(prevouts))
 	require.NoError(t, err)
 	check(res, true)
 	assert.Empty(t, res.Unscreened)
-	assert.Equal(t, []Flag{FlagSanctioned}, res.Flags)
+	assert.Equal(t, []screen.Flag{screen.FlagSanctioned}, res.Flags)
 
-	res2, err := s.ScreenBitcoinMsgTx(context.Background(), tx, WithPrevouts(prevouts))
+	res2, err := ScreenMsgTx(context.Background(), s, tx, WithPrevouts(prevouts))
 	require.NoError(t, err)
 	assert.Equal(t, res, res2)
 
@@ -554,12 +556,12 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 
 func TestBitcoinTxCleanAndNetworks(t *testing.T) {
 	k := newBtcKeys(t)
-	s, err := New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
 	require.NoError(t, err)
 	tx := wire.NewMsgTx(2)
 	tx.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: 1}, nil, wire.TxWitness{bytes.Repeat([]byte{0x30}, 72), k.compressed}))
 	tx.AddTxOut(wire.NewTxOut(1, mustAddrScript(t, k.p2wpkh)))
-	res, err := s.ScreenBitcoinMsgTx(context.Background(), tx)
+	res, err := ScreenMsgTx(context.Background(), s, tx)
 	require.NoError(t, err)
 	assert.Empty(t, res.Hits)
 	assert.Empty(t, res.Flags)
@@ -568,7 +570,7 @@ func TestBitcoinTxCleanAndNetworks(t *testing.T) {
 	// A listed hash paid on testnet matches (lookups are by hash) and is shown in testnet form.
 	tx.TxOut[0].PkScript = payTo(t, listedP2PKH)
 	for _, net := range []*chaincfg.Params{&chaincfg.TestNet3Params, &chaincfg.SigNetParams, &chaincfg.RegressionNetParams} {
-		res, err = s.ScreenBitcoinMsgTx(context.Background(), tx, WithNetwork(net))
+		res, err = ScreenMsgTx(context.Background(), s, tx, WithNetwork(net))
 		require.NoError(t, err)
 		require.Len(t, res.Hits, 1, net.Name)
 		a, err := btcutil.DecodeAddress(res.Hits[0].Address, net)
@@ -578,30 +580,30 @@ func TestBitcoinTxCleanAndNetworks(t *testing.T) {
 }
 
 func TestBitcoinHostile(t *testing.T) {
-	s, err := New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
 	require.NoError(t, err)
 	tx, _, _ := spendTx(t, newBtcKeys(t))
 	raw := serialize(t, tx)
 	for name, in := range map[string][]byte{
 		"empty": nil, "truncated": raw[:len(raw)-3], "trailing": append(append([]byte(nil), raw...), 0),
-		"garbage": []byte("not a transaction"), "oversized": make([]byte, MaxBitcoinTxSize+1),
+		"garbage": []byte("not a transaction"), "oversized": make([]byte, MaxTxSize+1),
 	} {
-		_, err := s.ScreenBitcoinTx(context.Background(), in)
-		assert.ErrorIs(t, err, ErrInvalidTx, name)
-		_, err = s.ScreenBitcoinBlock(context.Background(), in)
-		assert.ErrorIs(t, err, ErrInvalidBlock, name)
+		_, err := ScreenTx(context.Background(), s, in)
+		assert.ErrorIs(t, err, screen.ErrInvalidTx, name)
+		_, err = ScreenBlock(context.Background(), s, in)
+		assert.ErrorIs(t, err, screen.ErrInvalidBlock, name)
 	}
-	_, err = s.ScreenBitcoinBlock(context.Background(), make([]byte, MaxBitcoinBlockSize+1))
-	assert.ErrorIs(t, err, ErrTooLarge)
-	_, err = s.ScreenBitcoinMsgTx(context.Background(), nil)
-	assert.ErrorIs(t, err, ErrInvalidTx)
+	_, err = ScreenBlock(context.Background(), s, make([]byte, MaxBlockSize+1))
+	assert.ErrorIs(t, err, screen.ErrTooLarge)
+	_, err = ScreenMsgTx(context.Background(), s, nil)
+	assert.ErrorIs(t, err, screen.ErrInvalidTx)
 }
 
 // TestBitcoinBlockPaysListed builds a block whose second transaction pays a real listed
 // address and whose third spends that output with a P2PK-shaped input: the in-block
 // prevout makes the spend screenable.
 func TestBitcoinBlockPaysListed(t *testing.T) {
-	s, err := New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2WSH, "1"})})
+	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2WSH, "1"})})
 	require.NoError(t, err)
 	coinbase := wire.NewMsgTx(1)
 	coinbase.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: wire.MaxPrevOutIndex}, []byte{0x01, 0x02}, nil))
@@ -616,21 +618,21 @@ func TestBitcoinBlockPaysListed(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, blk.Serialize(&b))
 	for _, workers := range []int{1, 4} {
-		res, err := s.ScreenBitcoinBlock(context.Background(), b.Bytes(), WithWorkers(workers))
+		res, err := ScreenBlock(context.Background(), s, b.Bytes(), WithWorkers(workers))
 		require.NoError(t, err)
 		assert.Equal(t, blk.BlockHash().String(), res.Hash)
 		require.Len(t, res.Hits, 2)
-		assert.Equal(t, RoleOutput, res.Hits[0].Role)
+		assert.Equal(t, screen.RoleOutput, res.Hits[0].Role)
 		assert.Equal(t, pay.TxHash().String(), res.Hits[0].TxID)
-		assert.Equal(t, RoleInput, res.Hits[1].Role) // the taproot-key-path-shaped spend, screened by its in-block prevout
+		assert.Equal(t, screen.RoleInput, res.Hits[1].Role) // the taproot-key-path-shaped spend, screened by its in-block prevout
 		assert.Equal(t, spend.TxHash().String(), res.Hits[1].TxID)
 		assert.Equal(t, 1, res.Unscreened) // the coinbase
-		assert.Equal(t, []Flag{FlagSanctioned, FlagUnscreenedInput}, res.Flags)
+		assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagUnscreenedInput}, res.Flags)
 		require.Len(t, res.Results, 3)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = s.ScreenBitcoinBlock(ctx, b.Bytes())
+	_, err = ScreenBlock(ctx, s, b.Bytes())
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -652,14 +654,14 @@ func TestTaprootOtherLeafVersionScreened(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, byte(0xc2), cbBytes[0]&txscript.TaprootLeafMask)
 
-	s, err := New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", p2tr.EncodeAddress(), "1"})})
+	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", p2tr.EncodeAddress(), "1"})})
 	require.NoError(t, err)
 	tx := wire.NewMsgTx(2)
 	tx.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: 1}, nil, wire.TxWitness{make([]byte, 64), leaf, cbBytes}))
 	tx.AddTxOut(wire.NewTxOut(1, []byte{txscript.OP_RETURN}))
-	res, err := s.ScreenBitcoinMsgTx(context.Background(), tx)
+	res, err := ScreenMsgTx(context.Background(), s, tx)
 	require.NoError(t, err)
 	require.Len(t, res.Hits, 1, "%+v", res)
-	assert.Equal(t, RoleInput, res.Hits[0].Role)
+	assert.Equal(t, screen.RoleInput, res.Hits[0].Role)
 	assert.Equal(t, p2tr.EncodeAddress(), res.Hits[0].ListedValue)
 }

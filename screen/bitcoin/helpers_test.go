@@ -1,0 +1,75 @@
+package bitcoin
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
+)
+
+// The two real mainnet blocks in the shared data.
+const (
+	block574200 = "block-0000000000000000001602407ac49862a7bca9d00f7f402db20b7be2f5de59d2.blk"
+	block540107 = "block-00000000000000000021868c2cefc52a480d173c849412fe81c4e5ab806f94ab.blk"
+)
+
+// readBlock reads a real block from the shared data.
+func readBlock(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testdata.Dir(t), "bitcoin", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// The SDN_ADVANCED publications, decompressed once per test binary.
+var (
+	ofacListsMu sync.Mutex
+	ofacLists   = map[string]*sanctions.List{}
+)
+
+func ofacList(t testing.TB, pub string) *sanctions.List {
+	t.Helper()
+	dir := testdata.Dir(t)
+	ofacListsMu.Lock()
+	defer ofacListsMu.Unlock()
+	if l, ok := ofacLists[pub]; ok {
+		return l
+	}
+	l, err := sanctions.Open(context.Background(), filepath.Join(dir, "ofac", "sdn_advanced", pub+".xml.bz2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ofacLists[pub] = l
+	return l
+}
+
+// memList is an in-memory list: rows of {ticker, value, party id}.
+func memList(t testing.TB, published string, rows ...[3]string) *sanctions.List {
+	t.Helper()
+	pub, err := time.Parse(time.DateOnly, published)
+	require.NoError(t, err)
+	var addrs []sanctions.ListedAddress
+	ents := map[string]*sanctions.Entity{}
+	for _, r := range rows {
+		e := ents[r[2]]
+		if e == nil {
+			e = &sanctions.Entity{ID: r[2], Name: "PARTY " + r[2], Type: "entity", Programs: []string{"CYBER2"},
+				ListedOn: pub.AddDate(0, -1, 0)}
+			ents[r[2]] = e
+		}
+		addrs = append(addrs, sanctions.ListedAddress{Ticker: r[0], Value: r[1], Entity: e})
+	}
+	return sanctions.NewList(sanctions.Source{Name: "TEST", Format: "test", Published: pub, SHA256: "00"}, addrs)
+}
+
+// listedBTC is a real listed value (OFAC SDN 2025-11-19, XBT, P2WPKH).
+const listedBTC = "bc1q05aktddf9ce4p7hh3stgsf253m4vweu7nkhtmw"
