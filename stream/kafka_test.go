@@ -179,10 +179,16 @@ func TestGroupSurvivesAKilledConsumer(t *testing.T) {
 			}
 		}()
 	}
+	// The victim starts alone (so that it surely owns records), the others join after its
+	// first poll; it dies at its third, after producing and before committing.
 	victim := base
 	polls := 0
 	victim.AfterProduce = func(results int) error {
 		polls++
+		if polls == 1 {
+			start("a", base)
+			start("b", base)
+		}
 		if polls == 3 {
 			mu.Lock()
 			killedAt = results
@@ -192,8 +198,6 @@ func TestGroupSurvivesAKilledConsumer(t *testing.T) {
 		return nil
 	}
 	start("victim", victim)
-	start("a", base)
-	start("b", base)
 
 	out := readUntil(t, brokers, "out", distinctItems(n), 90*time.Second)
 	dead := readAll(t, brokers, "out.dlq", len(malformed), 30*time.Second)

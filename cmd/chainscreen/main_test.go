@@ -9,6 +9,7 @@ import (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	pgtest.Stop() // the PostgreSQL server of the --db postgres:// tests, if one was started
+	simNode.Stop() // the simnet btcd of the node tests, if one was started
+	pgtest.Stop()  // the PostgreSQL server of the --db postgres:// tests, if one was started
 	os.Exit(code)
 }

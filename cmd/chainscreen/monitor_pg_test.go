@@ -15,12 +15,13 @@ import (
 // usage error, never a file.
 func TestMonitorPostgresDB(t *testing.T) {
 	db := pgtest.Start(t).DSN
+	addrs := tornadoAddresses(t)[:2]
+	list := tornadoExcerpt(t)
 	dir := t.TempDir()
 	t.Chdir(dir)
-	addrs := tornadoAddresses(t)[:2]
 	code, _, errs := cli(t, "", append([]string{"monitor", "add", "--db", db, "--label", "c1"}, addrs...)...)
 	require.Equal(t, exitClear, code, errs)
-	code, out, errs := cli(t, "", "monitor", "run", "--db", db, "--list", tornadoExcerpt(t))
+	code, out, errs := cli(t, "", "monitor", "run", "--db", db, "--list", list)
 	require.Equal(t, exitHit, code, errs)
 	assert.Len(t, decodeNDJSON[map[string]any](t, out), 2, "two NEWLY_SANCTIONED events")
 	code, out, errs = cli(t, "", "monitor", "list", "--db", db, "--format", "json")

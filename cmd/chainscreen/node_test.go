@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"sync"
 	"testing"
 
@@ -26,11 +25,6 @@ var (
 // listedExcerptP2PKH is a P2PKH address of the 2025-11-19 excerpt.
 const listedExcerptP2PKH = "12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h"
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	simNode.Stop()
-	os.Exit(code)
-}
 
 func simnet(t testing.TB) *btcdtest.Node {
 	t.Helper()
