@@ -25,7 +25,6 @@ var (
 // listedExcerptP2PKH is a P2PKH address of the 2025-11-19 excerpt.
 const listedExcerptP2PKH = "12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h"
 
-
 func simnet(t testing.TB) *btcdtest.Node {
 	t.Helper()
 	nodeOnce.Do(func() {
