@@ -3,6 +3,7 @@ package btcrpc
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net"
 	"strings"
 	"testing"
@@ -166,4 +167,20 @@ func TestTLSWithGeneratedCert(t *testing.T) {
 	_, err = Dial(ctx, n2.URL, WithNetwork(n2.Params))
 	assert.ErrorIs(t, err, bitcoin.ErrUnavailable)
 	assert.NotContains(t, err.Error(), n2.Pass)
+}
+
+// Debug logs name the host, never the credentials.
+func TestLogsHaveNoCredentials(t *testing.T) {
+	n := need(t)
+	var buf strings.Builder
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := Dial(context.Background(), n.URL, WithNetwork(n.Params), WithLogger(log))
+	require.NoError(t, err)
+	_, err = c.Tx(context.Background(), chain.Spend.TxHash())
+	require.NoError(t, err)
+	_, err = Dial(context.Background(), strings.Replace(n.URL, n.Pass, "bad-secret-77", 1), WithNetwork(n.Params), WithLogger(log))
+	require.Error(t, err)
+	require.Contains(t, buf.String(), n.Host)
+	assert.NotContains(t, buf.String(), n.Pass)
+	assert.NotContains(t, buf.String(), "bad-secret-77")
 }
