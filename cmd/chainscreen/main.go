@@ -120,6 +120,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newBlockCmd(a),
 		newVersionCmd(a),
 		newStreamCmd(a),
+		newWatchCmd(a),
 	)
 	root.Version = buildVersion()
 	root.SetVersionTemplate("chainscreen {{.Version}}\n")
