@@ -208,6 +208,10 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 	defer w.Close()
 	assert.False(t, isTerminal(w), "a pipe is not a terminal")
 	assert.False(t, isTerminal(&bytes.Buffer{}))
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		assert.False(t, isTerminal(null), "/dev/null is a character device, not a terminal")
+		null.Close()
+	}
 	_, sized := regularSize(r)
 	assert.False(t, sized, "a pipe has no size")
 	f, err := os.CreateTemp(t.TempDir(), "in")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"strings"
@@ -69,28 +70,46 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 }
 
 // readToken returns the token from --token or --token-file.
-func (o serveOptions) readToken() (string, error) {
+func (o serveOptions) readToken(logger *slog.Logger) (string, error) {
 	if o.token != "" && o.tokenFile != "" {
 		return "", errors.New("--token and --token-file are exclusive")
 	}
 	if o.tokenFile == "" {
 		return o.token, nil
 	}
+	st, err := os.Stat(o.tokenFile)
+	if err != nil {
+		return "", fmt.Errorf("--token-file: %w", err)
+	}
+	if !st.Mode().IsRegular() {
+		return "", fmt.Errorf("--token-file %s: not a regular file", o.tokenFile)
+	}
+	if perm := st.Mode().Perm(); perm&0o077 != 0 && logger != nil {
+		logger.Warn("the token file can be read by other users; chmod 600 it", "file", o.tokenFile,
+			"mode", fmt.Sprintf("%04o", perm))
+	}
 	b, err := os.ReadFile(o.tokenFile)
 	if err != nil {
 		return "", fmt.Errorf("--token-file: %w", err)
 	}
-	tok, _, _ := strings.Cut(string(b), "\n")
+	// Editors on some systems write a byte-order mark and CRLF line ends: neither is part
+	// of the token (a token with a BOM would make every request 401).
+	tok, _, _ := strings.Cut(strings.TrimPrefix(string(b), "\ufeff"), "\n")
 	tok = strings.TrimSpace(tok)
 	if tok == "" {
 		return "", fmt.Errorf("--token-file %s: empty token", o.tokenFile)
+	}
+	for _, r := range tok {
+		if r < 0x21 || r > 0x7e {
+			return "", fmt.Errorf("--token-file %s: the token has a character that is not printable ASCII (%U)", o.tokenFile, r)
+		}
 	}
 	return tok, nil
 }
 
 // serve runs the HTTP server until ctx is cancelled.
 func (a *app) serve(ctx context.Context, o serveOptions) error {
-	token, err := o.readToken()
+	token, err := o.readToken(a.logger)
 	if err != nil {
 		return withCode(exitInvalid, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -167,5 +168,43 @@ func TestServeCommandErrors(t *testing.T) {
 				t.Errorf("exit %d, want %d: %s", got, tc.want, stderr.String())
 			}
 		})
+	}
+}
+
+// A token file written with a byte-order mark and CRLF (a Windows editor) gives the
+// token without them (today: every request was 401); a world-readable token file gets a
+// warning; a token with a control character inside is refused.
+func TestReadTokenFile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), mode); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var logs bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&logs, nil))
+	tok, err := serveOptions{tokenFile: write("bom", "\ufeffs3cret\r\n", 0o600)}.readToken(logger)
+	if err != nil || tok != "s3cret" {
+		t.Fatalf("BOM and CRLF: %q, %v", tok, err)
+	}
+	if logs.Len() != 0 {
+		t.Fatalf("a private token file got a warning: %s", logs.String())
+	}
+	if _, err := (serveOptions{tokenFile: write("open", "s3cret\n", 0o644)}).readToken(logger); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(logs.String(), "can be read by other users") {
+		t.Fatalf("no warning for a world-readable token file: %q", logs.String())
+	}
+	if _, err := (serveOptions{tokenFile: write("ctl", "s3\x07cret\n", 0o600)}).readToken(logger); err == nil {
+		t.Fatal("a token with a control character was accepted")
+	}
+	if _, err := (serveOptions{tokenFile: dir}).readToken(logger); err == nil {
+		t.Fatal("a directory was accepted as a token file")
 	}
 }

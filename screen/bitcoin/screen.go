@@ -602,23 +602,23 @@ func encodeSegwit(hrp string, version byte, program []byte) (string, error) {
 
 const reasonOpReturn = "OP_RETURN (data carrier)"
 
-// Script opcodes used by the shape checks.
+// Script opcodes used by the shape checks (txscript's).
 const (
-	opFalse         = 0x00
-	opData20        = 0x14
-	opData32        = 0x20
-	opData33        = 0x21
-	opData65        = 0x41
-	opPushData4     = 0x4e
-	op1             = 0x51
-	op16            = 0x60
-	opReturn        = 0x6a
-	opDup           = 0x76
-	opEqual         = 0x87
-	opEqualVerify   = 0x88
-	opHash160       = 0xa9
-	opCheckSig      = 0xac
-	opCheckMultiSig = 0xae
+	opFalse         = txscript.OP_FALSE
+	opData20        = txscript.OP_DATA_20
+	opData32        = txscript.OP_DATA_32
+	opData33        = txscript.OP_DATA_33
+	opData65        = txscript.OP_DATA_65
+	opPushData4     = txscript.OP_PUSHDATA4
+	op1             = txscript.OP_1
+	op16            = txscript.OP_16
+	opReturn        = txscript.OP_RETURN
+	opDup           = txscript.OP_DUP
+	opEqual         = txscript.OP_EQUAL
+	opEqualVerify   = txscript.OP_EQUALVERIFY
+	opHash160       = txscript.OP_HASH160
+	opCheckSig      = txscript.OP_CHECKSIG
+	opCheckMultiSig = txscript.OP_CHECKMULTISIG
 )
 
 // isPubKey reports whether b has the shape of a serialised secp256k1 public key
