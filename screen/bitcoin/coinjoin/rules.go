@@ -290,6 +290,11 @@ func matchJoinMarket(s *stats) (Evidence, Rule, bool) {
 			return Evidence{}, "", false
 		}
 	}
+	for _, in := range s.tx.TxIn {
+		if multisigInput(in) {
+			return Evidence{}, "", false
+		}
+	}
 	d := s.distinctInputs(false)
 	if p > d {
 		return Evidence{}, "", false

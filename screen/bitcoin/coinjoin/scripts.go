@@ -139,6 +139,18 @@ func inputIdentity(in *wire.TxIn, prev *wire.TxOut) (id []byte, ok bool) {
 	return nil, false
 }
 
+// multisigInput reports whether in reveals a multisig script: the witness script of
+// a P2WSH or P2SH-P2WSH spend, or the redeem script of a P2SH spend.
+func multisigInput(in *wire.TxIn) bool {
+	if w := in.Witness; len(w) >= 2 {
+		return txscript.GetScriptClass(w[len(w)-1]) == txscript.MultiSigTy
+	}
+	if last, ok := lastPush(in.SignatureScript); ok && len(last) > 0 {
+		return txscript.GetScriptClass(last) == txscript.MultiSigTy
+	}
+	return false
+}
+
 // omniMarker is the payload prefix of an Omni Layer class C transaction.
 var omniMarker = []byte("omni")
 
