@@ -91,44 +91,45 @@ var (
 // (or was not) attributed.
 type Evidence struct {
 	// Inputs and Outputs count the transaction's inputs and outputs.
-	Inputs, Outputs int
+	Inputs  int `json:"inputs"`
+	Outputs int `json:"outputs"`
 	// Participants estimates the parties: the equal-output count (Wasabi 1), the
 	// inputs (Whirlpool mix, one coin each), 1 (Tx0), (outputs+1)/2 (JoinMarket);
 	// 0 when the rule gives no estimate (Wasabi 2).
-	Participants int
+	Participants int `json:"participants,omitempty"`
 	// Denomination is the mixed output value in satoshi (Wasabi 2: its most frequent
 	// standard denomination; Tx0: the pool size).
-	Denomination int64
+	Denomination int64 `json:"denomination_sat,omitempty"`
 	// EqualOutputs counts the outputs of value Denomination (Tx0: the premix outputs,
 	// each Denomination plus the mix's miner fee).
-	EqualOutputs int
+	EqualOutputs int `json:"equal_outputs,omitempty"`
 	// StandardOutputs counts Wasabi 2 standard-denomination outputs (Wasabi 2 only).
-	StandardOutputs int
+	StandardOutputs int `json:"standard_outputs,omitempty"`
 	// DistinctInputs counts distinct input addresses (JoinMarket only): prevout
 	// scripts, or keys and scripts revealed by the spends; an input that reveals
 	// neither counts as one address.
-	DistinctInputs int
+	DistinctInputs int `json:"distinct_inputs,omitempty"`
 	// UnknownInputs counts inputs with neither prevout nor witness (witness-stripped):
 	// they are taken to be native segwit of the type the rule needs.
-	UnknownInputs int
+	UnknownInputs int `json:"unknown_inputs,omitempty"`
 	// CoordinatorFee is the coordinator's fee output in satoshi, when the rule found one
 	// (Wasabi 1 coordinator script, Tx0 pool fee).
-	CoordinatorFee int64
+	CoordinatorFee int64 `json:"coordinator_fee_sat,omitempty"`
 }
 
 // Result is Detect's verdict.
 type Result struct {
 	// Kind is the attributed implementation, KindNone when no rule fired.
-	Kind Kind
+	Kind Kind `json:"kind"`
 	// Rule is the rule that fired ("" with KindNone).
-	Rule Rule
+	Rule Rule `json:"rule,omitempty"`
 	// Evidence is what the firing rule saw; with KindNone only Inputs, Outputs and
 	// UnknownInputs are set.
-	Evidence Evidence
+	Evidence Evidence `json:"evidence"`
 	// Published lists the published rules that fire on the transaction, unmodified,
 	// in the order a, b, c, d; it can differ from Kind (that is where this package
 	// deviates from them, see the package documentation).
-	Published []PublishedRule
+	Published []PublishedRule `json:"published_rules,omitempty"`
 }
 
 // IsCoinJoin reports whether a rule fired (a Tx0 included).

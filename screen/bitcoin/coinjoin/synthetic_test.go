@@ -2,10 +2,13 @@ package coinjoin
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
 
+	"github.com/btcsuite/btcd/btcutil"
+	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/btcsuite/btcd/txscript"
 	"github.com/btcsuite/btcd/wire"
@@ -326,5 +329,38 @@ func TestDetectErrors(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(res.String()), []byte("5 inputs of unknown type")) {
 		t.Errorf("String: %s", res)
+	}
+}
+
+// TestCoordinatorScript checks that the Wasabi 1 coordinator script is the P2WPKH
+// script of the address doc.go names.
+func TestCoordinatorScript(t *testing.T) {
+	addr, err := btcutil.DecodeAddress("bc1qs604c7jv6amk4cxqlnvuxv26hv3e48cds4m0ew", &chaincfg.MainNetParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pk, err := txscript.PayToAddrScript(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(pk, wasabi1CoordinatorScript) {
+		t.Errorf("script %x, want %x", pk, wasabi1CoordinatorScript)
+	}
+}
+
+// TestResultJSON: the result marshals with its kind, rule and evidence, for the CLI and
+// the server.
+func TestResultJSON(t *testing.T) {
+	res, err := Detect(build(ins(5, p2wpkhIn), equalOuts(5, 1_000_000, p2wpkhOut, 0)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"kind":"whirlpool","rule":"whirlpool","evidence":{"inputs":5,"outputs":5,"participants":5,"denomination_sat":1000000,"equal_outputs":5},"published_rules":["b_dumplings_whirlpool_mix"]}`
+	if string(b) != want {
+		t.Errorf("json %s\nwant %s", b, want)
 	}
 }
