@@ -1,6 +1,7 @@
 package coinjoin
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -76,7 +77,8 @@ const (
 // a nil entry (or a nil Prevouts) means unknown. When an input's prevout is
 // unknown its script type and address are inferred from its scriptSig and witness;
 // a witness-stripped input then has an unknown native-segwit type (see
-// Evidence.UnknownInputs).
+// Evidence.UnknownInputs). Only the PkScript of a prevout is read; no rule uses the
+// Value today.
 type Prevouts []*wire.TxOut
 
 // Errors returned by Detect.
@@ -210,7 +212,8 @@ type stats struct {
 
 func newStats(tx *wire.MsgTx, prevouts Prevouts) *stats {
 	s := &stats{tx: tx, prevouts: prevouts, nin: len(tx.TxIn), nout: len(tx.TxOut)}
-	s.inTypes = make([]scriptType, s.nin)
+	types := make([]scriptType, s.nin+s.nout) // one allocation for both
+	s.inTypes, s.outTypes = types[:s.nin:s.nin], types[s.nin:]
 	for i, in := range tx.TxIn {
 		t := classifyInput(in, s.prevout(i))
 		s.inTypes[i] = t
@@ -218,22 +221,26 @@ func newStats(tx *wire.MsgTx, prevouts Prevouts) *stats {
 			s.unknownIn++
 		}
 	}
-	s.outTypes = make([]scriptType, s.nout)
-	values := make([]int64, s.nout)
+	// The groups are built in place: every output value, sorted, then run-length
+	// compacted.
+	g := make([]valueCount, s.nout)
 	for i, out := range tx.TxOut {
 		s.outTypes[i] = classifyPkScript(out.PkScript)
-		values[i] = out.Value
+		g[i] = valueCount{out.Value, 1}
 	}
-	slices.Sort(values)
-	for i := 0; i < len(values); {
+	slices.SortFunc(g, func(a, b valueCount) int { return cmp.Compare(a.value, b.value) })
+	n := 0
+	for i := 0; i < len(g); {
 		j := i + 1
-		for j < len(values) && values[j] == values[i] {
+		for j < len(g) && g[j].value == g[i].value {
 			j++
 		}
-		s.groups = append(s.groups, valueCount{values[i], j - i})
+		g[n] = valueCount{g[i].value, j - i}
 		s.maxCount = max(s.maxCount, j-i)
+		n++
 		i = j
 	}
+	s.groups = g[:n]
 	return s
 }
 
