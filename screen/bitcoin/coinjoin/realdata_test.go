@@ -86,6 +86,8 @@ func loadRecords(t testing.TB) []*record {
 // python3 screen/bitcoin/coinjoin/testdata/count_labels.py ../shared/data/bitcoin/coinjoin).
 const (
 	wantRecords = 387
+	// records of coinjoins_witness_stripped.jsonl ("file" line)
+	wantStripped = 180
 	// labelled kinds, and how many of each the data itself marks label_conflict
 	wantWasabi1, wantWasabi2, wantWhirlpoolMix, wantTx0, wantJoinMarket = 60, 31, 32, 31, 32
 	wantOther, wantUnknown, wantControls                                = 1, 1, 199
@@ -220,5 +222,31 @@ func TestRealDataRules(t *testing.T) {
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("rules %v, want %v", got, want)
+	}
+}
+
+// TestRealDataStrippedNoPrevouts runs the 180 witness-stripped records without their
+// prevouts: every input is then of unknown type (counted in Evidence.UnknownInputs)
+// and each record must still get its expected kind.
+func TestRealDataStrippedNoPrevouts(t *testing.T) {
+	n := 0
+	for _, r := range loadRecords(t) {
+		if r.prevouts == nil {
+			continue
+		}
+		n++
+		res, err := Detect(r.tx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := expectedKind(r); res.Kind != want {
+			t.Errorf("%s (%s): got %q (%s), want %q", r.TxID, r.Kind, res.Kind, res, want)
+		}
+		if res.Evidence.UnknownInputs != len(r.tx.TxIn) {
+			t.Errorf("%s: %d unknown inputs of %d", r.TxID, res.Evidence.UnknownInputs, len(r.tx.TxIn))
+		}
+	}
+	if n != wantStripped {
+		t.Errorf("%d stripped records, want %d", n, wantStripped)
 	}
 }

@@ -10,10 +10,10 @@ import (
 // deviation; the package documentation gives the reason and the data behind each one.
 const (
 	// Wasabi 1 (Dumplings): at least 10 equal outputs within 0.1 BTC ± 0.02 BTC.
-	wasabi1MinEqual   = 10
-	wasabi1Denom      = 10_000_000
-	wasabi1Tolerance  = 2_000_000
-	wasabi1MinDistinc = 2
+	wasabi1MinEqual    = 10
+	wasabi1Denom       = 10_000_000
+	wasabi1Tolerance   = 2_000_000
+	wasabi1MinDistinct = 2
 	// Deviation: the 0.05 BTC rounds of 2018, ± 0.01 BTC.
 	wasabi1HalfDenom     = 5_000_000
 	wasabi1HalfTolerance = 1_000_000
@@ -229,7 +229,7 @@ func matchWasabi2(s *stats) (Evidence, Rule, bool) {
 }
 
 func matchWasabi1(s *stats) (Evidence, Rule, bool) {
-	if !s.allIn(scriptType.segwitV0) || !s.allOut(scriptType.segwitV0) || len(s.groups) < wasabi1MinDistinc {
+	if !s.allIn(scriptType.segwitV0) || !s.allOut(scriptType.segwitV0) || len(s.groups) < wasabi1MinDistinct {
 		return Evidence{}, "", false
 	}
 	coordFee := int64(0)
@@ -324,7 +324,7 @@ func (s *stats) published() []PublishedRule {
 // at least 10 equal outputs within 0.1 ± 0.02 BTC, at least that many inputs, at least
 // 2 distinct output values.
 func (s *stats) publishedWasabi1() bool {
-	if !s.allIn(scriptType.nativeSegwit) || !s.allOut(scriptType.nativeSegwit) || len(s.groups) < wasabi1MinDistinc {
+	if !s.allIn(scriptType.nativeSegwit) || !s.allOut(scriptType.nativeSegwit) || len(s.groups) < wasabi1MinDistinct {
 		return false
 	}
 	_, n := s.mostInWindow(wasabi1Denom-wasabi1Tolerance, wasabi1Denom+wasabi1Tolerance)

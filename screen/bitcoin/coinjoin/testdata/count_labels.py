@@ -44,15 +44,17 @@ def main(d):
     total = 0
     for name in FILES:
         with open(os.path.join(d, name)) as f:
-            for line in f:
-                r = json.loads(line)
-                total += 1
-                kinds[r["kind"]] += 1
-                if r.get("label_conflict"):
-                    conflicts[r["kind"]] += 1
-                for rule in r.get("rules_satisfied", []):
-                    rules[rule] += 1
-                detect_rules[expected_rule(r)] += 1
+            lines = f.readlines()
+        print("file", name, len(lines))
+        for line in lines:
+            r = json.loads(line)
+            total += 1
+            kinds[r["kind"]] += 1
+            if r.get("label_conflict"):
+                conflicts[r["kind"]] += 1
+            for rule in r.get("rules_satisfied", []):
+                rules[rule] += 1
+            detect_rules[expected_rule(r)] += 1
     print("records", total)
     for k in sorted(kinds):
         print("label", k, kinds[k], "label_conflict", conflicts[k])
