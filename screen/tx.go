@@ -64,6 +64,8 @@ type TxResult struct {
 	Hits []Hit `json:"hits"`
 	// Unscreened lists the inputs whose address could not be screened.
 	Unscreened []UnscreenedInput `json:"unscreened,omitempty"`
+	// CoinJoin is set when the transaction is a CoinJoin (it raises COINJOIN).
+	CoinJoin *CoinJoin `json:"coinjoin,omitempty"`
 	// Addresses is the number of address lookups made (every role, every candidate).
 	Addresses int `json:"addresses_screened"`
 	// Notes explain what was found but not screened as an address: outputs that pay no
@@ -265,6 +267,26 @@ func (t *TxScreen) addHits(key address.Key, role Role, idx int, canonical string
 func (t *TxScreen) Unscreened(u UnscreenedInput) {
 	t.fs.add(FlagUnscreenedInput)
 	t.res.Unscreened = append(t.res.Unscreened, u)
+}
+
+// CoinJoin records that the transaction is a CoinJoin; it raises COINJOIN.
+func (t *TxScreen) CoinJoin(c CoinJoin) {
+	t.fs.add(FlagCoinJoin)
+	t.res.CoinJoin = &c
+}
+
+// CoinJoin is a CoinJoin found in a transaction (by screen/bitcoin/coinjoin's rules).
+type CoinJoin struct {
+	// Kind is the implementation: "wasabi1", "wasabi2", "whirlpool", "whirlpool_tx0",
+	// "joinmarket".
+	Kind string `json:"kind"`
+	// Rule is the rule that fired; Detail explains it (inputs, outputs, denomination,
+	// participants).
+	Rule   string `json:"rule"`
+	Detail string `json:"detail"`
+	// Participants and Denomination (sat) are the rule's estimates, when it makes them.
+	Participants int   `json:"participants,omitempty"`
+	Denomination int64 `json:"denomination_sat,omitempty"`
 }
 
 // Note records something found but not screened as an address.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/screen/bitcoin/coinjoin"
 )
 
 // Size limits for Bitcoin input. A transaction or block larger than a block can hold
@@ -497,7 +498,50 @@ func (w *worker) screenTx(snap *screen.Snapshot, tx *wire.MsgTx, txid chainhash.
 	for i, in := range tx.TxIn {
 		w.screenInput(t, i, in, prevouts, blk, fetched)
 	}
+	w.coinJoin(t, tx, prevouts, blk, fetched)
 	return t.Result()
+}
+
+// coinJoin flags a CoinJoin. Detection runs first on the transaction alone (cheap: almost
+// every transaction is ruled out by its shape) and again with the previous outputs known
+// when it fires, so that input types and distinct input addresses are exact.
+func (w *worker) coinJoin(t *screen.TxScreen, tx *wire.MsgTx, prevouts map[wire.OutPoint][]byte,
+	blk *blockPrevouts, fetched map[wire.OutPoint]Prevout) {
+	// Every rule needs at least three outputs (JoinMarket's minimum; a Whirlpool Tx0 has
+	// its OP_RETURN, the fee and a premix output; mixes have five or more): most
+	// transactions are ruled out here, without the detector's allocations.
+	if len(tx.TxOut) < 3 {
+		return
+	}
+	cj, err := coinjoin.Detect(tx, nil)
+	if err != nil || !cj.IsCoinJoin() {
+		return
+	}
+	pv := make(coinjoin.Prevouts, len(tx.TxIn))
+	known := 0
+	for i, in := range tx.TxIn {
+		op := in.PreviousOutPoint
+		pk, ok := blk.pkScript(op)
+		if !ok && prevouts != nil {
+			pk, ok = prevouts[op]
+		}
+		if !ok && fetched != nil {
+			if p, found := fetched[op]; found && p.Err == nil {
+				pk, ok = p.PkScript, true
+			}
+		}
+		if ok {
+			pv[i] = &wire.TxOut{PkScript: pk}
+			known++
+		}
+	}
+	if known > 0 {
+		if cj, err = coinjoin.Detect(tx, pv); err != nil || !cj.IsCoinJoin() {
+			return
+		}
+	}
+	t.CoinJoin(screen.CoinJoin{Kind: string(cj.Kind), Rule: string(cj.Rule), Detail: cj.String(),
+		Participants: cj.Evidence.Participants, Denomination: cj.Evidence.Denomination})
 }
 
 func isCoinbase(op wire.OutPoint) bool {
