@@ -170,11 +170,11 @@ type ListInfo struct {
 	Source    string             `json:"source"`
 	Publisher string             `json:"publisher,omitempty"`
 	Category  sanctions.Category `json:"category,omitempty"`
-	Format    string    `json:"format,omitempty"`
-	Location  string    `json:"location,omitempty"`
-	Published string    `json:"published"`
-	SHA256    string    `json:"sha256"`
-	LoadedAt  time.Time `json:"loaded_at"`
+	Format    string             `json:"format,omitempty"`
+	Location  string             `json:"location,omitempty"`
+	Published string             `json:"published"`
+	SHA256    string             `json:"sha256"`
+	LoadedAt  time.Time          `json:"loaded_at"`
 }
 
 // Result is the answer for one screened address.
