@@ -2,8 +2,8 @@ package screen
 
 import (
 	"bufio"
-	"encoding/hex"
 	"context"
+	"encoding/hex"
 	"os"
 	"strconv"
 	"strings"
