@@ -92,3 +92,25 @@ func TestChainalysis401NamesBothHeaders(t *testing.T) {
 		t.Errorf("status %d message %q", r.code, e.Error.Message)
 	}
 }
+
+// TestServerTag: ?tag=N (or ?dt=N) goes with the address; without it a tagged listing
+// is LISTED_WITH_TAG. The value is the NBCTF table's XRP entry.
+func TestServerTag(t *testing.T) {
+	l := sanctions.NewList(sanctions.Source{Name: "NBCTF", Category: sanctions.CategoryTerrorismFinancing,
+		Format: "test", Published: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), SHA256: "aa"},
+		[]sanctions.ListedAddress{{Ticker: "XRP", Value: "rEb8TK3gBgk5auZkwc6sHnwrGVJH8DuaLh", Tag: "102334770",
+			Entity: &sanctions.Entity{ID: "n1", Name: "HOLDER"}}})
+	s, err := screen.New([]*sanctions.List{l}, screen.WithLogger(discard))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := serve(t, s)
+	u := ts.URL + "/v1/addresses/rEb8TK3gBgk5auZkwc6sHnwrGVJH8DuaLh"
+	for q, want := range map[string]screen.Flag{"": screen.FlagListedWithTag, "?tag=1": screen.FlagListedWithTag,
+		"?tag=102334770": screen.FlagTerrorismFinancing, "?dt=102334770": screen.FlagTerrorismFinancing} {
+		res := decode[screen.Result](t, do(t, "GET", u+q, "", ""))
+		if len(res.Flags) != 1 || res.Flags[0] != want || len(res.Hits) != 1 || res.Hits[0].Tag != "102334770" {
+			t.Errorf("%q: flags %v hits %+v", q, res.Flags, res.Hits)
+		}
+	}
+}

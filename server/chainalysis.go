@@ -52,7 +52,7 @@ func (s *Server) chainalysis(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_chain", err.Error())
 		return
 	}
-	res, err := scr.ScreenAddressAs(r.Context(), chain, r.PathValue("address"))
+	res, err := scr.ScreenAddressTag(r.Context(), chain, r.PathValue("address"), tagParam(r))
 	if err != nil {
 		s.screenError(w, r, err)
 		return
