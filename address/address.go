@@ -106,6 +106,9 @@ type Address struct {
 	// Normalised says what was stripped from the input (white space, invisible characters);
 	// empty when the input was used as given.
 	Normalised []string
+	// Tag is the destination tag an XRP X-address encodes (decimal), "" when it has none
+	// (classic addresses never carry one).
+	Tag string
 	// Privacy is true for addresses whose transactions cannot be followed on a transparent
 	// ledger (Monero, Zcash shielded and unified).
 	Privacy bool

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/btcsuite/btcd/btcutil/base58"
@@ -101,12 +102,16 @@ func parseXAddress(s string, hint Chain) (Address, error) {
 	case binary.LittleEndian.Uint32(tag[4:]) != 0:
 		return Address{}, perr(s, ChainRipple, ErrInvalid, "X-address tag wider than 32 bits")
 	}
-	return Address{
+	a := Address{
 		Chain:     ChainRipple,
 		Kind:      KindAccount,
 		Canonical: s,
 		Key:       taggedKey(tagRipple, account),
-	}, nil
+	}
+	if flag == 1 {
+		a.Tag = strconv.FormatUint(uint64(binary.LittleEndian.Uint32(tag)), 10)
+	}
+	return a, nil
 }
 
 // rippleDigits reports whether s is non-empty and only has Ripple base58 digits.

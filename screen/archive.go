@@ -57,11 +57,12 @@ func NewFromArchive(a *sanctions.Archive, asOf time.Time, opts ...Option) (*Scre
 			asOf.UTC().Format(time.DateOnly), first.Source.Published.Format(time.DateOnly)))
 	}
 	ix := buildIndex([]*sanctions.List{l})
-	ix.asOf = asOf.UTC().Format(time.DateOnly)
+	ix.asOf = DateOf(asOf)
+	ix.now = s.cfg.now
 	ix.notes = notes
 	ix.delisted = delistings(a, asOf)
 	s.ix.Store(ix)
-	s.cfg.logger.Debug("screen: archive index built", "as_of", ix.asOf,
+	s.cfg.logger.Debug("screen: archive index built", "as_of", ix.asOf.String(),
 		"published", l.Source.Published.Format(time.DateOnly), "values", ix.values, "delisted_keys", len(ix.delisted))
 	return s, nil
 }
@@ -91,9 +92,10 @@ func delistings(a *sanctions.Archive, asOf time.Time) map[address.Key][]Delistin
 				}
 				d := Delisting{ListedValue: p.Value, Ticker: p.Ticker, Entity: entityInfo(p.Entity),
 					Source:      p.Last.Name,
-					FirstListed: p.First.Published.Format(time.DateOnly),
-					LastListed:  p.Last.Published.Format(time.DateOnly),
-					DelistedOn:  p.RemovedBy.Published.Format(time.DateOnly),
+					List:        listRef(p.Last),
+					FirstListed: DateOf(p.First.Published),
+					LastListed:  DateOf(p.Last.Published),
+					DelistedOn:  DateOf(p.RemovedBy.Published),
 					DelistedBy:  p.RemovedBy.SHA256}
 				out[key] = append(out[key], d)
 			}

@@ -71,7 +71,7 @@ func TestArchiveTornadoCashDelisted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !r.Has(FlagSanctioned) || r.Has(FlagDelisted) || len(r.Delisted) != 0 || r.AsOf != "2024-12-19" ||
+		if !r.Has(FlagSanctioned) || r.Has(FlagDelisted) || len(r.Delisted) != 0 || r.AsOf.String() != "2024-12-19" ||
 			r.Hits[0].Entity.Name != "TORNADO CASH" || r.List.Published != "2024-12-19" {
 			t.Errorf("as of 2024-12-19, %s: flags %v, hits %d, as of %q", in, r.Flags, len(r.Hits), r.AsOf)
 		}
@@ -83,8 +83,8 @@ func TestArchiveTornadoCashDelisted(t *testing.T) {
 			t.Fatalf("as of 2025-11-19, %s: flags %v, hits %d, delisted %+v", in, r.Flags, len(r.Hits), r.Delisted)
 		}
 		d := r.Delisted[0]
-		if d.Entity.Name != "TORNADO CASH" || d.Entity.ListedOn != "2022-11-08" || d.FirstListed != "2024-05-28" ||
-			d.LastListed != "2024-12-19" || d.DelistedOn != "2025-11-19" || !strings.HasPrefix(d.DelistedBy, "93fe9a1bf57c91bf") ||
+		if d.Entity.Name != "TORNADO CASH" || d.Entity.ListedOn.String() != "2022-11-08" || d.FirstListed.String() != "2024-05-28" ||
+			d.LastListed.String() != "2024-12-19" || d.DelistedOn.String() != "2025-11-19" || !strings.HasPrefix(d.DelistedBy, "93fe9a1bf57c91bf") ||
 			d.Ticker != "ETH" || !strings.EqualFold(d.ListedValue, in) {
 			t.Errorf("%s: delisting %+v", in, d)
 		}
@@ -161,7 +161,7 @@ func TestArchiveTornadoCashEventsPredateListing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Sanctioned() || r.Has(FlagDelisted) || len(r.Notes) == 0 || r.AsOf != at.Format(time.DateOnly) {
+			if r.Sanctioned() || r.Has(FlagDelisted) || len(r.Notes) == 0 || r.AsOf.String() != at.Format(time.DateOnly) {
 				t.Errorf("pool %s at event %s (%s): flags %v, notes %v", name, events[i].TransactionHash, at, r.Flags, r.Notes)
 			}
 			screened++

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // Errors returned by the Monitor and its stores. Test with errors.Is.
@@ -486,7 +487,7 @@ func checkNotOlder(prev map[string]AddressState, lists []ListInfo) error {
 	return nil
 }
 
-// hitSource is the Hit.Source text of a list.
+// hitSource is the human "<name> <published>" text of a list (Hit.Source).
 func hitSource(l ListInfo) string {
 	if l.Published == "" {
 		return l.Source
@@ -495,21 +496,24 @@ func hitSource(l ListInfo) string {
 }
 
 // publicationOf picks, among lists, the publication an event is due to: the one the hits
-// come from, else the one of the same source as the hits, else the first.
+// come from (Hit.List), else the one of the same list name, else the first.
 func publicationOf(hits []Hit, lists []ListInfo) ListInfo {
 	if len(lists) == 0 {
 		return ListInfo{}
 	}
 	for _, h := range hits {
 		for _, l := range lists {
-			if h.Source == hitSource(l) {
+			if h.List.Name != "" && h.List.Matches(l) {
+				return l
+			}
+			if h.List.Name == "" && h.Source == hitSource(l) { // a state stored before Hit.List
 				return l
 			}
 		}
 	}
 	for _, h := range hits {
 		for _, l := range lists {
-			if l.Source != "" && strings.HasPrefix(h.Source, l.Source) {
+			if name := listName(h); name != "" && name == l.Source {
 				return l
 			}
 		}
@@ -665,16 +669,31 @@ func (s *MemoryStore) SetCursor(ctx context.Context, consumer string, seq uint64
 	return nil
 }
 
-// listing identifies a hit's listing: which value, under which ticker, for which party,
-// on which list (the publication date is left out: a re-publication is no change).
+// listing identifies a hit's listing: which value, under which ticker and tag, for
+// which party, on which list, in which category (the publication date is left out: a
+// re-publication is no change).
 func listing(h Hit) string {
+	cat := h.Category
+	if cat == "" {
+		cat = sanctions.CategorySanctions // states stored before categories
+	}
+	return h.ListedValue + "\x00" + h.Ticker + "\x00" + h.Tag + "\x00" + h.Entity.ID + "\x00" + listName(h) +
+		"\x00" + string(cat)
+}
+
+// listName is the name of the list of h. Hits stored before Hit.List carry only the
+// human Source text "<name> <YYYY-MM-DD>": for them, and only them, the date is cut off.
+func listName(h Hit) string {
+	if h.List.Name != "" {
+		return h.List.Name
+	}
 	src := h.Source
 	if i := strings.LastIndexByte(src, ' '); i > 0 {
 		if _, err := time.Parse(time.DateOnly, src[i+1:]); err == nil {
-			src = src[:i] // "OFAC SDN 2025-11-19" → "OFAC SDN"
+			src = src[:i]
 		}
 	}
-	return h.ListedValue + "\x00" + h.Ticker + "\x00" + h.Entity.ID + "\x00" + src
+	return src
 }
 
 // missingListings returns the hits of old whose listing is not among now.

@@ -1,6 +1,7 @@
 package screen
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
@@ -26,14 +27,94 @@ const (
 	RoleLogTransferTo   Role = "log_transfer_to"
 )
 
+// Date is a civil date (a day, UTC). It is written "YYYY-MM-DD" in JSON; the zero Date
+// (unknown) is written "" and left out of fields tagged omitzero.
+type Date struct{ t time.Time }
+
+// DateOf returns the UTC day of t (the zero Date for the zero time).
+func DateOf(t time.Time) Date {
+	if t.IsZero() {
+		return Date{}
+	}
+	y, m, d := t.UTC().Date()
+	return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
+}
+
+// ParseDate parses "YYYY-MM-DD"; the empty string is the zero Date.
+func ParseDate(s string) (Date, error) {
+	if s == "" {
+		return Date{}, nil
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("screen: date %q: %w", s, err)
+	}
+	return Date{t}, nil
+}
+
+// Time returns the date as midnight UTC (the zero time for the zero Date).
+func (d Date) Time() time.Time { return d.t }
+
+// IsZero reports whether the date is unknown.
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// String returns "YYYY-MM-DD", or "" for the zero Date.
+func (d Date) String() string {
+	if d.t.IsZero() {
+		return ""
+	}
+	return d.t.Format(time.DateOnly)
+}
+
+// MarshalText encodes the date as "YYYY-MM-DD" ("" for the zero Date).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText decodes "YYYY-MM-DD" or "".
+func (d *Date) UnmarshalText(b []byte) error {
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
 // EntityInfo is the listed party behind a hit.
 type EntityInfo struct {
 	ID       string   `json:"id"`
 	Name     string   `json:"name"`
 	Type     string   `json:"type"`
 	Programs []string `json:"programs"`
-	// ListedOn is the party's listing date (YYYY-MM-DD), empty when unknown.
-	ListedOn string `json:"listed_on,omitempty"`
+	// ListedOn is the party's listing date, zero when unknown.
+	ListedOn Date `json:"listed_on,omitzero"`
+}
+
+// ListRef identifies the publication a hit or delisting comes from: it names the list
+// without the formatted text a program would have to parse back.
+type ListRef struct {
+	// Publisher is who publishes the list ("US Treasury OFAC", "Israel NBCTF"), when known.
+	Publisher string `json:"publisher,omitempty"`
+	// Name is the list's name (sanctions.Source.Name, e.g. "OFAC SDN").
+	Name string `json:"name"`
+	// Format is the registered format the publication was read with ("ofac", "nbctf", ...).
+	Format string `json:"format,omitempty"`
+	// Published is the publication's date of issue, zero when it has none.
+	Published Date `json:"published,omitzero"`
+	// SHA256 is the hex sha256 of the publication.
+	SHA256 string `json:"sha256,omitempty"`
+}
+
+// String is the human form "<name> <published>", e.g. "OFAC SDN 2025-11-19".
+func (r ListRef) String() string {
+	if r.Published.IsZero() {
+		return r.Name
+	}
+	return r.Name + " " + r.Published.String()
+}
+
+// Matches reports whether l is the publication r refers to.
+func (r ListRef) Matches(l ListInfo) bool {
+	return r.Name == l.Source && r.Published.String() == l.Published && (r.SHA256 == "" || r.SHA256 == l.SHA256)
 }
 
 // Hit is one match of a screened address against one listed value.
@@ -53,22 +134,47 @@ type Hit struct {
 	// ListedChain is the chain of the listed value (detected from the value itself).
 	ListedChain address.Chain `json:"listed_chain,omitempty"`
 	// OtherChain is true when the listed value belongs to another chain than the one
-	// screened (same bytes): the hit raises SANCTIONED_OTHER_CHAIN, not SANCTIONED.
+	// screened (same key bytes): the hit raises the category's _OTHER_CHAIN flag
+	// (SANCTIONED_OTHER_CHAIN, not SANCTIONED).
 	OtherChain bool `json:"other_chain,omitempty"`
+	// Category is the listing's category; it decides the flag (sanctions: SANCTIONED,
+	// terrorism_financing: TERRORISM_FINANCING, issuer_freeze: ISSUER_FROZEN).
+	Category sanctions.Category `json:"category"`
+	// Kind is the listed value's kind: "" for an address (or a value matched as exact
+	// text), sanctions.ValueExchangeAccount for an account id at an exchange.
+	Kind string `json:"kind,omitempty"`
+	// Tag is the destination tag or memo the listing names, when it lists ONE account at
+	// a shared deposit address.
+	Tag string `json:"tag,omitempty"`
+	// TagMismatch is true when the listing names a Tag and the screened input carried no
+	// tag or another one: the hit raises LISTED_WITH_TAG instead of its category's flag.
+	TagMismatch bool `json:"tag_mismatch,omitempty"`
+	// Reference is the legal act or event behind the listing of this value, when the
+	// list gives one: a seizure order number, the freezing transaction.
+	Reference string `json:"reference,omitempty"`
+	// ListedOn is the date the value was listed, when the list gives one per value.
+	ListedOn Date `json:"listed_on,omitzero"`
+	// Until is when the listing stops being in force, zero when it has no end.
+	Until Date `json:"until,omitzero"`
 	// Entity is the listed party.
 	Entity EntityInfo `json:"entity"`
-	// Source names the list and publication, e.g. "OFAC SDN 2025-11-19".
+	// List is the publication the hit comes from.
+	List ListRef `json:"list"`
+	// Source is List in human form, e.g. "OFAC SDN 2025-11-19" (kept for readers of the
+	// earlier output; programs use List).
 	Source string `json:"source"`
 }
 
 // ListInfo is the provenance of a list a result was computed against.
 type ListInfo struct {
-	Source    string    `json:"source"`
-	Format    string    `json:"format,omitempty"`
-	Location  string    `json:"location,omitempty"`
-	Published string    `json:"published"`
-	SHA256    string    `json:"sha256"`
-	LoadedAt  time.Time `json:"loaded_at"`
+	Source    string             `json:"source"`
+	Publisher string             `json:"publisher,omitempty"`
+	Category  sanctions.Category `json:"category,omitempty"`
+	Format    string             `json:"format,omitempty"`
+	Location  string             `json:"location,omitempty"`
+	Published string             `json:"published"`
+	SHA256    string             `json:"sha256"`
+	LoadedAt  time.Time          `json:"loaded_at"`
 }
 
 // Result is the answer for one screened address.
@@ -92,38 +198,53 @@ type Result struct {
 	// List is the provenance of the (first) list; Lists has every list when several are merged.
 	List  ListInfo   `json:"list"`
 	Lists []ListInfo `json:"lists,omitempty"`
-	// AsOf is the date (YYYY-MM-DD, UTC) the address was screened as of, when screening
-	// against an archive of publications (NewFromArchive); empty for the current list.
-	AsOf string `json:"as_of,omitempty"`
-	// Delisted are the listings of the address that had ended by the as-of date: listed
-	// in an earlier publication of the archive, no longer in the one in force. They raise
+	// AsOf is the date the address was screened as of, when screening against an
+	// archive of publications (NewFromArchive); zero for the current list.
+	AsOf Date `json:"as_of,omitzero"`
+	// Delisted are the listings of the address that had ended by the screening time:
+	// listed in an earlier publication of the archive and no longer in the one in force,
+	// or listed with a validity (ListedAddress.Until) that has run out. They raise
 	// DELISTED when the address has no current hit.
 	Delisted []Delisting `json:"delisted,omitempty"`
 }
 
-// Delisting is a listing of a value that an archive shows ended: the value was listed
-// for a party up to one publication and absent from the next one.
+// Delisting is a listing of a value that ended by the screening time: either an archive
+// shows the value listed for a party up to one publication and absent from the next one,
+// or the publication in force gives the listing a validity (Until) that has run out.
 type Delisting struct {
 	// ListedValue and Ticker are the value as it was last published.
 	ListedValue string `json:"listed_value"`
 	Ticker      string `json:"ticker"`
+	// Category is the category the listing had.
+	Category sanctions.Category `json:"category,omitempty"`
+	// Reference is the act behind the listing (an order number), when given.
+	Reference string `json:"reference,omitempty"`
 	// Entity is the party it was listed for.
 	Entity EntityInfo `json:"entity"`
 	// Source names the list, e.g. "OFAC SDN".
 	Source string `json:"source"`
+	// List is the publication that last listed the value.
+	List ListRef `json:"list"`
 	// FirstListed is the date of issue of the first publication in the archive that lists
-	// the value (the value may have been listed earlier; see Entity.ListedOn).
-	FirstListed string `json:"first_listed"`
+	// the value (the value may have been listed earlier; see Entity.ListedOn), or the
+	// value's own listing date for a validity that ran out; zero when unknown.
+	FirstListed Date `json:"first_listed,omitzero"`
 	// LastListed is the date of issue of the last publication that lists it.
-	LastListed string `json:"last_listed"`
+	LastListed Date `json:"last_listed,omitzero"`
 	// DelistedOn is the date of issue of the first later publication that no longer lists
-	// it. The actual delisting happened after LastListed and on or before DelistedOn.
-	DelistedOn string `json:"delisted_on"`
-	// DelistedBy is the sha256 of that publication.
+	// it (the actual delisting happened after LastListed and on or before DelistedOn), or
+	// the day the listing's validity ended (ListedAddress.Until).
+	DelistedOn Date `json:"delisted_on"`
+	// DelistedBy is the sha256 of that publication (archive delistings).
 	DelistedBy string `json:"delisted_by,omitempty"`
+	// EndedBy says what ended a listing whose validity ran out ("order expired", the
+	// unfreezing transaction), when the list says.
+	EndedBy string `json:"ended_by,omitempty"`
 }
 
-// Sanctioned reports whether the result has a sanctions hit on any chain.
+// Sanctioned reports whether the result has a hit of any category, on any chain,
+// including a listing of one tagged account at the address (LISTED_WITH_TAG): every hit
+// is a reason to act (CLI exit code 1, monitor events).
 func (r Result) Sanctioned() bool {
 	return len(r.Hits) > 0
 }
@@ -144,8 +265,17 @@ func listInfo(l *sanctions.List) ListInfo {
 	if !src.Published.IsZero() {
 		pub = src.Published.Format(time.DateOnly)
 	}
-	return ListInfo{Source: src.Name, Format: src.Format, Location: src.Location, Published: pub,
-		SHA256: src.SHA256, LoadedAt: src.LoadedAt}
+	cat := src.Category
+	if cat == "" {
+		cat = sanctions.CategorySanctions
+	}
+	return ListInfo{Source: src.Name, Publisher: src.Publisher, Category: cat, Format: src.Format,
+		Location: src.Location, Published: pub, SHA256: src.SHA256, LoadedAt: src.LoadedAt}
+}
+
+func listRef(src sanctions.Source) ListRef {
+	return ListRef{Publisher: src.Publisher, Name: src.Name, Format: src.Format,
+		Published: DateOf(src.Published), SHA256: src.SHA256}
 }
 
 func entityInfo(e *sanctions.Entity) EntityInfo {
@@ -156,8 +286,6 @@ func entityInfo(e *sanctions.Entity) EntityInfo {
 	if info.Programs == nil {
 		info.Programs = []string{}
 	}
-	if !e.ListedOn.IsZero() {
-		info.ListedOn = e.ListedOn.Format(time.DateOnly)
-	}
+	info.ListedOn = DateOf(e.ListedOn)
 	return info
 }

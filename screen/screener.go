@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -77,6 +78,7 @@ func (s *Screener) Swap(lists ...*sanctions.List) error {
 		return ErrNoList
 	}
 	ix := buildIndex(nonNil)
+	ix.now = s.cfg.now
 	s.ix.Store(ix)
 	s.cfg.logger.Debug("screen: index built", "lists", len(nonNil), "values", ix.values, "exact_text_values", ix.exactKeys)
 	return nil
@@ -110,24 +112,36 @@ func (s *Screener) currentStrict(strict bool) (*index, bool, error) {
 	if ix == nil {
 		return nil, false, ErrNoList
 	}
-	if s.cfg.maxAge > 0 && ix.undated {
-		// A list without a date of issue cannot be shown to be fresh.
-		if strict {
-			return nil, true, fmt.Errorf("%w: a list has no date of issue, its age is unknown", ErrStale)
-		}
-		return ix, true, nil
+	notes := s.staleNotes(ix)
+	if len(notes) == 0 {
+		return ix, false, nil
 	}
-	if s.cfg.maxAge > 0 && !ix.oldest.IsZero() {
-		age := s.cfg.now().Sub(ix.oldest)
-		if age > s.cfg.maxAge {
-			if strict {
-				return nil, true, fmt.Errorf("%w: published %s, %s old, maximum %s", ErrStale,
-					ix.oldest.Format(time.DateOnly), age.Round(time.Hour), s.cfg.maxAge)
-			}
-			return ix, true, nil
+	if strict {
+		return nil, true, fmt.Errorf("%w: %s", ErrStale, strings.Join(notes, "; "))
+	}
+	return ix, true, nil
+}
+
+// staleNotes names every list in ix that is older than the maximum age, or has no date
+// of issue while a maximum age is set (its age cannot be shown); nil when none is.
+func (s *Screener) staleNotes(ix *index) []string {
+	if s.cfg.maxAge <= 0 {
+		return nil
+	}
+	var notes []string
+	now := s.cfg.now()
+	for _, l := range ix.lists {
+		pub := l.Source.Published
+		if pub.IsZero() {
+			notes = append(notes, fmt.Sprintf("list %s has no date of issue, its age is unknown", l.Source.Name))
+			continue
+		}
+		if age := now.Sub(pub); age > s.cfg.maxAge {
+			notes = append(notes, fmt.Sprintf("list %s published %s is %s old (%d days), maximum %s", l.Source.Name,
+				pub.Format(time.DateOnly), age.Round(time.Hour), int(age.Hours()/24), s.cfg.maxAge))
 		}
 	}
-	return ix, false, nil
+	return notes
 }
 
 // ScreenAddress screens one address; its chain is detected from the text.
@@ -143,11 +157,39 @@ func (s *Screener) ScreenAddressAs(ctx context.Context, chain address.Chain, inp
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	return s.ScreenAddressTag(ctx, chain, input, "")
+}
+
+// ScreenAddressTag screens one address for the named chain (ChainUnknown: detect) with
+// the destination tag or memo given beside it (tag "" for none). A listing of ONE
+// account at a shared deposit address (sanctions.ListedAddress.Tag) is a hit with its
+// category's flag when the input carries that tag, here, in an XRP X-address, or in the
+// input text as "ADDRESS?dt=TAG" (or "?memo=TEXT"); otherwise it is a hit with
+// TagMismatch that raises LISTED_WITH_TAG (never clean).
+func (s *Screener) ScreenAddressTag(ctx context.Context, chain address.Chain, input, tag string) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
 	ix, stale, err := s.current()
 	if err != nil {
 		return Result{}, err
 	}
-	return ix.screen(chain, input, stale), nil
+	return ix.screen(s.at(ix, stale), chain, input, tag), nil
+}
+
+// screenTime is what one screening needs from the Screener besides the index.
+type screenTime struct {
+	now        time.Time
+	stale      bool
+	staleNotes []string
+}
+
+func (s *Screener) at(ix *index, stale bool) screenTime {
+	st := screenTime{now: s.cfg.now(), stale: stale}
+	if stale {
+		st.staleNotes = s.staleNotes(ix)
+	}
+	return st
 }
 
 // ScreenAddresses screens many addresses against one snapshot of the lists; results are
@@ -167,6 +209,7 @@ func (s *Screener) ScreenAddressesAs(ctx context.Context, chains []address.Chain
 	if err != nil {
 		return nil, err
 	}
+	at := s.at(ix, stale)
 	out := make([]Result, len(inputs))
 	for i, in := range inputs {
 		if i%1024 == 0 {
@@ -178,73 +221,164 @@ func (s *Screener) ScreenAddressesAs(ctx context.Context, chains []address.Chain
 		if chains != nil {
 			chain = chains[i]
 		}
-		out[i] = ix.screen(chain, in, stale)
+		out[i] = ix.screen(at, chain, in, "")
 	}
 	return out, nil
 }
 
-func (ix *index) screen(chain address.Chain, input string, stale bool) Result {
+// splitTag splits "ADDRESS?dt=N" (the XRP URI convention) or "ADDRESS?memo=TEXT" into
+// the address and the tag; ok is false when the input has no such suffix.
+func splitTag(input string) (addr, tag string, ok bool) {
+	i := strings.LastIndexByte(input, '?')
+	if i <= 0 {
+		return input, "", false
+	}
+	for _, p := range []string{"dt=", "memo=", "tag="} {
+		if rest, found := strings.CutPrefix(input[i+1:], p); found {
+			return input[:i], address.Trim(rest), true
+		}
+	}
+	return input, "", false
+}
+
+// bareEVMHex reports whether s is exactly 40 hex digits (an EVM address written
+// without 0x: no other chain writes 40 hex digits).
+func bareEVMHex(s string) bool {
+	if len(s) != 40 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
+}
+
+func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) Result {
 	r := Result{Input: input, List: ix.infos[0]}
 	if len(ix.infos) > 1 {
 		r.Lists = ix.infos
 	}
 	var fs flagSet
-	if stale {
+	if at.stale {
 		fs.add(FlagListStale)
+		r.Notes = append(r.Notes, at.staleNotes...)
 	}
 	r.AsOf = ix.asOf
 	r.Notes = append(r.Notes, ix.notes...)
+	var inTags tags
+	if tag != "" {
+		inTags = append(inTags, tag)
+	}
+	text := input
+	if a, t, ok := splitTag(input); ok {
+		text = a
+		if t != "" {
+			inTags = append(inTags, t)
+			r.Notes = append(r.Notes, "tag "+t+" read from the input")
+		}
+	}
 	var key address.Key // the key looked up
-	a, err := address.ParseAs(chain, input)
+	var a address.Address
+	var err error
+	if chain == address.ChainUnknown && bareEVMHex(address.Trim(text)) {
+		a, err = address.ParseAs(address.ChainEVM, text)
+		if err == nil || a.Key != "" {
+			fs.add(FlagNormalisedInput)
+			r.Notes = append(r.Notes, "40 hex digits without 0x read as an EVM address")
+		}
+	} else {
+		a, err = address.ParseAs(chain, text)
+	}
 	if len(a.Normalised) > 0 {
 		fs.add(FlagNormalisedInput)
 		r.Notes = append(r.Notes, a.Normalised...)
 	}
+	if a.Tag != "" {
+		if len(inTags) > 0 && !inTags.has(a.Tag) {
+			r.Notes = append(r.Notes, "the X-address encodes tag "+a.Tag+", the input also names tag "+strings.Join(inTags, ", "))
+		}
+		inTags = append(inTags, a.Tag)
+	}
+	var es []entry
+	lookChain, canonical := a.Chain, a.Canonical
+	invalid, otherChain := false, false
 	switch {
 	case err == nil:
 		r.Chain, r.Kind, r.Canonical = a.Chain, a.Kind, a.Canonical
 		if a.Privacy {
 			fs.add(FlagPrivacyCoin)
 		}
-		var hfs flagSet
 		key = a.Key
-		r.Hits, hfs = ix.lookup(a.Key, a.Chain, a.Canonical, RoleAddress)
-		fs |= hfs
+		es = ix.byKey[key]
 	case a.Key != "" && errors.Is(err, address.ErrChecksum):
 		// Decodes but fails its case checksum (EIP-55): flag it and still look the bytes up.
 		r.Chain, r.Kind, r.Canonical = a.Chain, a.Kind, a.Canonical
 		fs.add(FlagChecksumMismatch)
 		r.Notes = append(r.Notes, err.Error())
-		var hfs flagSet
 		key = a.Key
-		r.Hits, hfs = ix.lookup(a.Key, a.Chain, a.Canonical, RoleAddress)
-		fs |= hfs
+		es = ix.byKey[key]
 	default:
-		fs.add(FlagInvalidAddress)
+		invalid = true
 		if errors.Is(err, address.ErrChecksum) {
 			fs.add(FlagChecksumMismatch)
 		}
 		r.Notes = append(r.Notes, err.Error())
-		// Values on the list that are not addresses are matched as exact text.
-		var hfs flagSet
-		key = address.ExactKey(input)
-		r.Hits, hfs = ix.lookup(key, "", address.Trim(input), RoleAddress)
-		fs |= hfs
-	}
-	if ds := ix.delisted[key]; len(ds) > 0 {
-		r.Delisted = append([]Delisting(nil), ds...)
-		if len(r.Hits) == 0 {
-			fs.add(FlagDelisted)
+		if chain != address.ChainUnknown {
+			// Never hide a listed value behind the caller's chain: when the text is an
+			// address of another chain, look its bytes up as a listing of another chain.
+			if o, oerr := address.Parse(text); (oerr == nil || o.Key != "") && o.Key != "" {
+				if oes := ix.byKey[o.Key]; len(oes) > 0 {
+					es, key = oes, o.Key
+					r.Chain, r.Kind, r.Canonical = chain, o.Kind, o.Canonical
+					canonical, otherChain = o.Canonical, true
+					r.Notes = append(r.Notes, fmt.Sprintf("the chain did not match: the input is a %s address, not %s; "+
+						"its bytes are listed, reported as a listing of another chain", o.Chain, chain))
+				}
+			}
 		}
+		if es == nil {
+			key = address.ExactKey(text)
+			canonical, lookChain = address.Trim(text), ""
+		}
+	}
+	var ds []Delisting
+	r.Hits, ds, fs = ix.collect(es, lookChain, canonical, inTags, at.now, otherChain, fs)
+	// Values on the list that are not addresses (exchange accounts, malformed values) are
+	// matched as the exact text, whether or not the input parses as an address.
+	if xs := ix.exact[address.Trim(text)]; len(xs) > 0 {
+		var xh []Hit
+		var xd []Delisting
+		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.now, false, fs)
+		r.Hits = append(r.Hits, xh...)
+		ds = append(ds, xd...)
+	}
+	if invalid && len(r.Hits) == 0 {
+		fs.add(FlagInvalidAddress)
+	}
+	r.Delisted = append(r.Delisted, ds...)
+	if d := ix.delisted[key]; len(d) > 0 {
+		r.Delisted = append(r.Delisted, d...)
+	}
+	if len(r.Delisted) > 0 && len(r.Hits) == 0 {
+		fs.add(FlagDelisted)
 	}
 	if r.Hits == nil {
 		r.Hits = []Hit{}
 	}
 	r.Flags = fs.list()
-	for _, f := range r.Flags {
-		if sv := f.Severity(); sv > r.Severity {
-			r.Severity = sv
-		}
-	}
+	r.Severity = maxSeverity(r.Flags)
 	return r
+}
+
+// collect matches entries es (nil: none) and adds their flags to fs.
+func (ix *index) collect(es []entry, chain address.Chain, canonical string, inTags tags, now time.Time,
+	otherChain bool, fs flagSet) ([]Hit, []Delisting, flagSet) {
+	if len(es) == 0 {
+		return nil, nil, fs
+	}
+	hits, ds, hfs := ix.matchEntries(es, chain, canonical, RoleAddress, inTags, now, otherChain)
+	return hits, ds, fs | hfs
 }

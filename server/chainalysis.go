@@ -18,9 +18,11 @@ const (
 // Identification is one element of the Chainalysis sanctions API answer. The field
 // names are Chainalysis' own, so that an integration can switch by changing the base URL.
 type Identification struct {
-	// Category is always "sanctions".
+	// Category is the listing's category: "sanctions" (Chainalysis' only one),
+	// "terrorism_financing" or "issuer_freeze".
 	Category string `json:"category"`
-	// Name is "SANCTIONS: <list> <entity name>", e.g. "SANCTIONS: OFAC SDN Lazarus Group".
+	// Name is "<CATEGORY>: <list> <entity name>", e.g. "SANCTIONS: OFAC SDN Lazarus Group",
+	// "TERRORISM FINANCING: NBCTF ...".
 	Name string `json:"name"`
 	// Description gives the entity, its programmes and listing date, the listed value
 	// and ticker, and the publication the answer comes from.
@@ -50,7 +52,7 @@ func (s *Server) chainalysis(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "invalid_chain", err.Error())
 		return
 	}
-	res, err := scr.ScreenAddressAs(r.Context(), chain, r.PathValue("address"))
+	res, err := scr.ScreenAddressTag(r.Context(), chain, r.PathValue("address"), tagParam(r))
 	if err != nil {
 		s.screenError(w, r, err)
 		return
@@ -85,7 +87,8 @@ func identifications(res screen.Result) ChainalysisResponse {
 	for _, h := range res.Hits {
 		var g *group
 		for _, o := range groups {
-			if o.hit.Entity.ID == h.Entity.ID && o.hit.Source == h.Source && o.hit.Entity.Name == h.Entity.Name {
+			if o.hit.Entity.ID == h.Entity.ID && o.hit.List == h.List && o.hit.Entity.Name == h.Entity.Name &&
+				o.hit.Category == h.Category {
 				g = o
 				break
 			}
@@ -98,6 +101,19 @@ func identifications(res screen.Result) ChainalysisResponse {
 		if h.OtherChain {
 			v += ", listed for " + string(h.ListedChain) + ", not " + string(res.Chain)
 		}
+		if h.Kind != "" {
+			v += ", " + h.Kind
+		}
+		if h.Tag != "" {
+			if h.TagMismatch {
+				v += ", only the account with tag " + h.Tag + " is listed"
+			} else {
+				v += ", tag " + h.Tag
+			}
+		}
+		if h.Reference != "" {
+			v += ", " + h.Reference
+		}
 		v += ")"
 		g.values = append(g.values, v)
 	}
@@ -106,7 +122,7 @@ func identifications(res screen.Result) ChainalysisResponse {
 		lists = []screen.ListInfo{res.List}
 	}
 	for _, g := range groups {
-		li := listOf(g.hit.Source, lists)
+		li := listOf(g.hit.List, lists)
 		e := g.hit.Entity
 		var d strings.Builder
 		d.WriteString(e.Name)
@@ -121,8 +137,8 @@ func identifications(res screen.Result) ChainalysisResponse {
 			}
 			d.WriteString(" " + strings.Join(e.Programs, ", "))
 		}
-		if e.ListedOn != "" {
-			d.WriteString(", listed on " + e.ListedOn)
+		if !e.ListedOn.IsZero() {
+			d.WriteString(", listed on " + e.ListedOn.String())
 		}
 		if e.ID != "" {
 			d.WriteString(" (entity id " + e.ID + ")")
@@ -142,9 +158,13 @@ func identifications(res screen.Result) ChainalysisResponse {
 				u = ofacDetailsURL + url.QueryEscape(e.ID)
 			}
 		}
+		cat := string(g.hit.Category)
+		if cat == "" {
+			cat = "sanctions"
+		}
 		out.Identifications = append(out.Identifications, Identification{
-			Category:    "sanctions",
-			Name:        "SANCTIONS: " + li.Source + " " + e.Name,
+			Category:    cat,
+			Name:        strings.ToUpper(strings.ReplaceAll(cat, "_", " ")) + ": " + li.Source + " " + e.Name,
 			Description: d.String(),
 			URL:         u,
 		})
@@ -152,15 +172,13 @@ func identifications(res screen.Result) ChainalysisResponse {
 	return out
 }
 
-// listOf finds the list a hit came from (Hit.Source is "<source> <published>").
-func listOf(source string, lists []screen.ListInfo) screen.ListInfo {
+// listOf finds the list a hit came from.
+func listOf(ref screen.ListRef, lists []screen.ListInfo) screen.ListInfo {
 	for _, li := range lists {
-		if source == li.Source+" "+li.Published || (li.Published == "" && source == li.Source) {
+		if ref.Matches(li) {
 			return li
 		}
 	}
-	if len(lists) == 1 {
-		return lists[0]
-	}
-	return screen.ListInfo{Source: source}
+	return screen.ListInfo{Source: ref.Name, Publisher: ref.Publisher, Format: ref.Format,
+		Published: ref.Published.String(), SHA256: ref.SHA256}
 }

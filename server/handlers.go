@@ -33,7 +33,19 @@ func chainParam(r *http.Request) (address.Chain, error) {
 	return address.ParseChain(name)
 }
 
-// getAddress: GET /v1/addresses/{address}[?chain=NAME].
+// tagParam is the destination tag or memo of ?tag=N (also ?dt=N, the XRP URI name).
+func tagParam(r *http.Request) string {
+	if r.URL.RawQuery == "" {
+		return ""
+	}
+	q := r.URL.Query()
+	if t := q.Get("tag"); t != "" {
+		return t
+	}
+	return q.Get("dt")
+}
+
+// getAddress: GET /v1/addresses/{address}[?chain=NAME][&tag=N].
 func (s *Server) getAddress(w http.ResponseWriter, r *http.Request) {
 	chain, err := chainParam(r)
 	if err != nil {
@@ -45,7 +57,7 @@ func (s *Server) getAddress(w http.ResponseWriter, r *http.Request) {
 		noScreener(w)
 		return
 	}
-	res, err := scr.ScreenAddressAs(r.Context(), chain, r.PathValue("address"))
+	res, err := scr.ScreenAddressTag(r.Context(), chain, r.PathValue("address"), tagParam(r))
 	if err != nil {
 		s.screenError(w, r, err)
 		return

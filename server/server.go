@@ -269,15 +269,21 @@ func (s *Server) authorized(w http.ResponseWriter, r *http.Request) bool {
 		tok = r.Header.Get("X-API-Key")
 		ok = tok != ""
 	}
+	// Both ways of sending the key are named on the Chainalysis-compatible endpoint, as
+	// its clients send X-API-Key.
+	how := "send it as Authorization: Bearer TOKEN"
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		how = "send it as X-API-Key: TOKEN or Authorization: Bearer TOKEN"
+	}
 	if !ok {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="chainscreen"`)
-		writeError(w, http.StatusUnauthorized, "unauthorized", "missing bearer token (Authorization: Bearer TOKEN)")
+		writeError(w, http.StatusUnauthorized, "unauthorized", "missing API token: "+how)
 		return false
 	}
 	sum := sha256.Sum256([]byte(tok))
 	if subtle.ConstantTimeCompare(sum[:], s.cfg.token) != 1 {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="chainscreen", error="invalid_token"`)
-		writeError(w, http.StatusUnauthorized, "unauthorized", "invalid token")
+		writeError(w, http.StatusUnauthorized, "unauthorized", "invalid token ("+how+")")
 		return false
 	}
 	return true

@@ -218,3 +218,24 @@ func TestVersion(t *testing.T) {
 		assert.Contains(t, out.String(), "go1.", "%v: the Go version is part of it", args)
 	}
 }
+
+// TestCheckChainNeverHidesAListing (issue 12 item 3): the reported case, Lazarus Group's
+// ETH value screened with --chain tron, is a hit of another chain (exit 1), not
+// INVALID_ADDRESS; batch says the same.
+func TestCheckChainNeverHidesAListing(t *testing.T) {
+	list := excerpt(t)
+	code, out, errs := cli(t, "", "check", "--list", list, "--chain", "tron", "--format", "ndjson", listedETH)
+	require.Equal(t, exitHit, code, errs)
+	var r screen.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &r))
+	assert.Equal(t, []screen.Flag{screen.FlagSanctionedOtherChain}, r.Flags)
+	require.NotEmpty(t, r.Hits)
+	assert.Equal(t, "Lazarus Group", r.Hits[0].Entity.Name)
+	assert.Equal(t, "sanctions", string(r.Hits[0].Category))
+	assert.Contains(t, strings.Join(r.Notes, "; "), "the chain did not match")
+
+	code, out, errs = cli(t, listedETH+"\n", "batch", "--list", list, "--chain", "tron", "--format", "csv")
+	require.Equal(t, exitHit, code, errs)
+	assert.Contains(t, out, "SANCTIONED_OTHER_CHAIN")
+	assert.Contains(t, out, ",sanctions,")
+}

@@ -66,7 +66,7 @@ func TestCheckArchiveAsOf(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &rs), out)
 	require.Len(t, rs, 1)
 	assert.True(t, rs[0].Has(screen.FlagSanctioned))
-	assert.Equal(t, "2024-12-19", rs[0].AsOf)
+	assert.Equal(t, "2024-12-19", rs[0].AsOf.String())
 
 	code, out, stderr = cli(t, "", "check", "--archive", dir, "--as-of", "2025-11-19", pool)
 	require.Equal(t, exitClear, code, stderr)
@@ -75,8 +75,8 @@ func TestCheckArchiveAsOf(t *testing.T) {
 	require.Len(t, rs, 1)
 	assert.True(t, rs[0].Has(screen.FlagDelisted), rs[0].Flags)
 	require.Len(t, rs[0].Delisted, 1)
-	assert.Equal(t, "2024-12-19", rs[0].Delisted[0].LastListed)
-	assert.Equal(t, "2025-11-19", rs[0].Delisted[0].DelistedOn)
+	assert.Equal(t, "2024-12-19", rs[0].Delisted[0].LastListed.String())
+	assert.Equal(t, "2025-11-19", rs[0].Delisted[0].DelistedOn.String())
 
 	code, out, stderr = cli(t, pool+"\n", "batch", "--archive", dir, "--as-of", "2025-11-19")
 	require.Equal(t, exitClear, code, stderr)

@@ -26,7 +26,7 @@ type resultEncoder struct {
 // appendRow appends row as one JSON line.
 func (e *resultEncoder) appendRow(dst []byte, row *batchRow) ([]byte, error) {
 	r := &row.Result
-	if len(r.Hits) > 0 || len(r.Notes) > 0 || len(r.Delisted) > 0 || r.AsOf != "" || row.Keep != nil || !fastResult {
+	if len(r.Hits) > 0 || len(r.Notes) > 0 || len(r.Delisted) > 0 || !r.AsOf.IsZero() || row.Keep != nil || !fastResult {
 		b, err := json.Marshal(row)
 		if err != nil {
 			return dst, err

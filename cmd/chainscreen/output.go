@@ -118,7 +118,8 @@ func (j *jsonArrayWriter) Close() error {
 }
 
 var csvHeader = []string{"input", "chain", "canonical", "flags", "severity", "hits", "listed_values",
-	"tickers", "entity_ids", "entity_names", "programs", "list_published", "list_sha256", "notes"}
+	"tickers", "entity_ids", "entity_names", "programs", "list_published", "list_sha256", "notes",
+	"categories", "references"}
 
 type csvWriter struct {
 	w    *csv.Writer
@@ -133,8 +134,14 @@ func (c *csvWriter) WriteRow(row batchRow) error {
 	if row.Line > 0 {
 		line = strconv.Itoa(row.Line)
 	}
-	var vals, tickers, ids, names, progs []string
+	var vals, tickers, ids, names, progs, cats, refs []string
 	for _, h := range r.Hits {
+		c := string(h.Category)
+		if h.TagMismatch {
+			c += " (tag " + h.Tag + " only)"
+		}
+		cats = append(cats, c)
+		refs = append(refs, h.Reference)
 		vals = append(vals, h.ListedValue)
 		tickers = append(tickers, h.Ticker)
 		ids = append(ids, h.Entity.ID)
@@ -144,7 +151,7 @@ func (c *csvWriter) WriteRow(row batchRow) error {
 	rec := []string{line, r.Input, string(r.Chain), r.Canonical, flagNames(r.Flags, ";"),
 		r.Severity.String(), strconv.Itoa(len(r.Hits)), strings.Join(vals, ";"), strings.Join(tickers, ";"),
 		strings.Join(ids, ";"), strings.Join(names, ";"), strings.Join(progs, ";"),
-		r.List.Published, r.List.SHA256, strings.Join(r.Notes, "; ")}
+		r.List.Published, r.List.SHA256, strings.Join(r.Notes, "; "), strings.Join(cats, ";"), strings.Join(refs, ";")}
 	for _, k := range c.keep {
 		rec = append(rec, row.Keep[k])
 	}
@@ -182,6 +189,17 @@ func (t *tableWriter) WriteRow(row batchRow) error {
 	var hits []string
 	for _, h := range r.Hits {
 		s := fmt.Sprintf("%s (%s, %s, id %s)", h.Entity.Name, h.Ticker, strings.Join(h.Entity.Programs, " "), h.Entity.ID)
+		if h.Category != "" && h.Category != "sanctions" {
+			s += " " + string(h.Category)
+		}
+		if h.Kind != "" {
+			s += " " + h.Kind
+		}
+		if h.TagMismatch {
+			s += " only tag " + h.Tag + " is listed"
+		} else if h.Tag != "" {
+			s += " tag " + h.Tag
+		}
 		if h.OtherChain {
 			s += " listed on " + string(h.ListedChain)
 		}
@@ -224,7 +242,9 @@ func flagNames(fs []screen.Flag, sep string) string {
 	return strings.Join(s, sep)
 }
 
-// tally counts outcomes to choose the exit code.
+// tally counts outcomes to choose the exit code. A hit of any category (sanctions,
+// terrorism financing, issuer freeze, of another chain, a listing of one tagged account
+// at the address) is a hit: exit 1.
 type tally struct {
 	screened, hits, invalid int
 }
