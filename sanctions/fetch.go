@@ -172,6 +172,10 @@ type PublicationInfo struct {
 	CheckedAt time.Time `json:"checked_at"`
 	// ModTime is the cached file's modification time after it was installed.
 	ModTime time.Time `json:"mod_time,omitzero"`
+	// SnapshotSHA256 is the sha256 of the snapshot file written when the publication
+	// was installed ("" when none was written): a snapshot whose digest differs is
+	// ignored and the publication parsed again (see docs/SNAPSHOTS.md).
+	SnapshotSHA256 string `json:"snapshot_sha256,omitempty"`
 }
 
 // IsZero reports whether p describes no publication.
@@ -270,14 +274,53 @@ func (f *Fetcher) Current(ctx context.Context, opts ...Option) (*List, error) {
 		return nil, fmt.Errorf("%w in %s: %s: %w", ErrNoCachedList, f.cfg.CacheDir, m.File, err)
 	}
 	opts = append([]Option{WithLogger(f.cfg.Logger), WithClock(f.cfg.Clock)}, opts...)
-	l, err := openCached(ctx, path, m.SHA256, opts)
+	o := buildOptions(opts)
+	start := time.Now()
+	var l *List
+	serr := fmt.Errorf("%w: the cached publication's size or mtime is not the one recorded", errSnapshot)
+	if f.intact(m) {
+		l, serr = readSnapshotFile(SnapshotPath(path), m.SnapshotSHA256, m.SHA256, "")
+	}
+	if serr == nil {
+		l.Source.Location = path
+		l.Source.LoadedAt = o.clock()
+		logSnapshotRead(ctx, o.logger, path, l, start)
+		return l, nil
+	}
+	if !errors.Is(serr, fs.ErrNotExist) || m.SnapshotSHA256 != "" {
+		o.logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: snapshot ignored, parsing the publication",
+			slog.String("location", path), slog.Any("error", serr))
+	}
+	l, err = Open(ctx, path, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if l.Source.SHA256 != m.SHA256 {
 		return nil, fmt.Errorf("%w: %s has sha256 %s, recorded %s", ErrCacheCorrupt, path, l.Source.SHA256, m.SHA256)
 	}
+	f.repairSnapshot(ctx, m, path, l)
 	return l, nil
+}
+
+// repairSnapshot rewrites the snapshot of the cached publication m (just parsed as l)
+// and records its digest, unless an Update is running or current.json changed.
+func (f *Fetcher) repairSnapshot(ctx context.Context, m cacheMeta, path string, l *List) {
+	if !f.updateMu.TryLock() {
+		return
+	}
+	defer f.updateMu.Unlock()
+	if now, err := f.readMeta(metaFile); err != nil || now != m {
+		return
+	}
+	sum, err := writeSnapshot(SnapshotPath(path), "", l)
+	if err == nil {
+		m.SnapshotSHA256 = sum
+		err = f.writeMeta(metaFile, m)
+	}
+	if err != nil {
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: could not rewrite the list snapshot",
+			slog.String("path", path), slog.Any("error", err))
+	}
 }
 
 // readMeta reads a metadata file of the cache. A missing or unreadable file is
@@ -520,10 +563,13 @@ func (f *Fetcher) install(ctx context.Context, tmp string, next *cacheMeta, cur 
 		return fmt.Errorf("sanctions: installing %s: %w", dst, err)
 	}
 	// The snapshot saves the next start a full parse; failing to write it is not fatal.
+	// Its digest is recorded in current.json, the commit point.
 	l.Source.Location = dst
 	next.ModTime = st.ModTime()
-	if err := writeSnapshot(dst, st, l); err != nil {
+	if sum, err := writeSnapshot(SnapshotPath(dst), "", l); err != nil {
 		f.cfg.Logger.Warn("sanctions: could not write the list snapshot", "path", dst, "error", err)
+	} else {
+		next.SnapshotSHA256 = sum
 	}
 	if haveCur && cur.File != next.File && cur.SHA256 != "" { // "": the old file was not intact
 		if err := f.writeMeta(previousMetaFile, cur); err != nil {

@@ -28,6 +28,8 @@ type options struct {
 	name     string
 	modTime  time.Time
 	format   string
+	// snapshotDir is where OpenCached keeps snapshots (WithSnapshotDir).
+	snapshotDir string
 }
 
 // ReadOptions are the resolved options, for readers in the source packages.
