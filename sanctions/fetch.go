@@ -507,9 +507,8 @@ func (f *Fetcher) updateFrom(ctx context.Context, u string, cur cacheMeta, haveC
 		return res, nil
 	}
 	if haveCur {
-		if l.Source.Published.Before(cur.Published) {
-			return res, fmt.Errorf("%w: %s is dated %s, the cached publication %s", ErrOlder, u,
-				l.Source.Published.Format(time.DateOnly), cur.Published.Format(time.DateOnly))
+		if err := CheckNotOlder(l.Source.Name, l.Source.Published, cur.Published); err != nil {
+			return res, fmt.Errorf("%s: %w", u, err)
 		}
 		if cur.Values > 0 && !f.cfg.AllowShrink {
 			drop := float64(cur.Values-values) / float64(cur.Values)
