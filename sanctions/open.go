@@ -121,7 +121,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts = append(opts[:len(opts):len(opts)], WithLocation(path), WithFile(filepath.Base(path), st.ModTime()))
+	// The path's defaults first: a caller's WithFile or WithLocation (the Fetcher reading
+	// a temp file) wins.
+	opts = append([]Option{WithLocation(path), WithFile(filepath.Base(path), st.ModTime())}, opts...)
 	if st.IsDir() {
 		return openDir(ctx, path, o.format, opts)
 	}

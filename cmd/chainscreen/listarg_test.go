@@ -173,3 +173,35 @@ func TestListsMergeDistinctSources(t *testing.T) {
 	}
 	assert.Equal(t, len(infos[0].Issues), n, "every issue is counted under a kind")
 }
+
+// TestListsUpdateFromAndSource: --from seeds the cache offline and check then screens
+// from it; --source custom without a URL or a file is a usage error; an unknown source
+// names the registered ones.
+func TestListsUpdateFromAndSource(t *testing.T) {
+	cache := t.TempDir()
+	code, out, errb := cli(t, "", "lists", "update", "--cache", cache, "--from", excerpt(t))
+	require.Equal(t, exitClear, code, errb)
+	var rep updateReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, "updated", rep.Status)
+	assert.Equal(t, "2025-11-19", rep.Published)
+	code, r, errb := checkOne(t, "--cache", cache, listedETH)
+	assert.Equal(t, exitHit, code, errb)
+	assert.Equal(t, rep.SHA256, r.List.SHA256)
+
+	code, _, errb = cli(t, "", "lists", "update", "--cache", cache, "--source", "custom")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, errb, "--url URL or --from FILE")
+	code, _, errb = cli(t, "", "lists", "update", "--cache", cache, "--source", "nosuch")
+	assert.Equal(t, exitInvalid, code)
+	assert.Contains(t, errb, "ofac-csv")
+	code, _, errb = cli(t, "", "lists", "update", "--cache", cache, "--from", excerpt(t), "--url", "http://x")
+	assert.Equal(t, exitInvalid, code, errb)
+
+	p := filepath.Join(t.TempDir(), "own.csv")
+	require.NoError(t, os.WriteFile(p, []byte("address,name\n"+cleanETH+",Own entry\n"), 0o644))
+	code, out, errb = cli(t, "", "lists", "update", "--cache", cache, "--source", "custom", "--from", p)
+	require.Equal(t, exitClear, code, errb)
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	assert.Equal(t, filepath.Join(cache, "custom"), rep.Cache)
+}
