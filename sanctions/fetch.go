@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -64,6 +65,8 @@ type HTTPStatusError struct {
 	URL        string
 	StatusCode int
 	Status     string
+	// RetryAfter is the server's Retry-After on a 429 or 503 (zero when absent).
+	RetryAfter time.Duration
 }
 
 func (e *HTTPStatusError) Error() string {
@@ -75,8 +78,11 @@ func (e *HTTPStatusError) Unwrap() error { return ErrDownload }
 
 // FetcherConfig configures a Fetcher. Only CacheDir is required.
 type FetcherConfig struct {
+	// Format is the registered format of the source ("ofac" when empty). Downloads are
+	// read as that format, and its Format.URLs are the default URLs.
+	Format string
 	// URLs are tried in order until one yields a usable publication. Default: the
-	// official .ZIP, then the official .XML.
+	// format's official URLs (OFAC: the official .ZIP, then the official .XML).
 	URLs []string
 	// CacheDir holds the last good publication, the previous one, their metadata and
 	// their snapshots. It is created when missing.
@@ -172,6 +178,10 @@ type PublicationInfo struct {
 	CheckedAt time.Time `json:"checked_at"`
 	// ModTime is the cached file's modification time after it was installed.
 	ModTime time.Time `json:"mod_time,omitzero"`
+	// SnapshotSHA256 is the sha256 of the snapshot file written when the publication
+	// was installed ("" when none was written): a snapshot whose digest differs is
+	// ignored and the publication parsed again (see docs/SNAPSHOTS.md).
+	SnapshotSHA256 string `json:"snapshot_sha256,omitempty"`
 }
 
 // IsZero reports whether p describes no publication.
@@ -206,8 +216,13 @@ func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
 	if cfg.CacheDir == "" {
 		return nil, errors.New("sanctions: NewFetcher: no cache directory")
 	}
+	if cfg.Format == "" {
+		cfg.Format = "ofac"
+	}
 	if len(cfg.URLs) == 0 {
-		cfg.URLs = []string{OFACAdvancedZIPURL, OFACAdvancedXMLURL}
+		if lf, ok := LookupFormat(cfg.Format); ok {
+			cfg.URLs = lf.URLs
+		}
 	}
 	if cfg.Client == nil {
 		cfg.Client = &http.Client{}
@@ -270,14 +285,53 @@ func (f *Fetcher) Current(ctx context.Context, opts ...Option) (*List, error) {
 		return nil, fmt.Errorf("%w in %s: %s: %w", ErrNoCachedList, f.cfg.CacheDir, m.File, err)
 	}
 	opts = append([]Option{WithLogger(f.cfg.Logger), WithClock(f.cfg.Clock)}, opts...)
-	l, err := openCached(ctx, path, m.SHA256, opts)
+	o := buildOptions(opts)
+	start := time.Now()
+	var l *List
+	serr := fmt.Errorf("%w: the cached publication's size or mtime is not the one recorded", errSnapshot)
+	if f.intact(m) {
+		l, serr = readSnapshotFile(SnapshotPath(path), m.SnapshotSHA256, m.SHA256, "")
+	}
+	if serr == nil {
+		l.Source.Location = path
+		l.Source.LoadedAt = o.clock()
+		logSnapshotRead(ctx, o.logger, path, l, start)
+		return l, nil
+	}
+	if !errors.Is(serr, fs.ErrNotExist) || m.SnapshotSHA256 != "" {
+		o.logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: snapshot ignored, parsing the publication",
+			slog.String("location", path), slog.Any("error", serr))
+	}
+	l, err = Open(ctx, path, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if l.Source.SHA256 != m.SHA256 {
 		return nil, fmt.Errorf("%w: %s has sha256 %s, recorded %s", ErrCacheCorrupt, path, l.Source.SHA256, m.SHA256)
 	}
+	f.repairSnapshot(ctx, m, path, l)
 	return l, nil
+}
+
+// repairSnapshot rewrites the snapshot of the cached publication m (just parsed as l)
+// and records its digest, unless an Update is running or current.json changed.
+func (f *Fetcher) repairSnapshot(ctx context.Context, m cacheMeta, path string, l *List) {
+	if !f.updateMu.TryLock() {
+		return
+	}
+	defer f.updateMu.Unlock()
+	if now, err := f.readMeta(metaFile); err != nil || now != m {
+		return
+	}
+	sum, err := writeSnapshot(SnapshotPath(path), "", l)
+	if err == nil {
+		m.SnapshotSHA256 = sum
+		err = f.writeMeta(metaFile, m)
+	}
+	if err != nil {
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: could not rewrite the list snapshot",
+			slog.String("path", path), slog.Any("error", err))
+	}
 }
 
 // readMeta reads a metadata file of the cache. A missing or unreadable file is
@@ -412,6 +466,8 @@ func (f *Fetcher) update(ctx context.Context) (UpdateResult, error) {
 
 // download is the outcome of one successful HTTP exchange.
 type download struct {
+	name         string    // file name, for formats that name their source after it (--from)
+	modTime      time.Time // its modification time, for formats that carry no date (--from)
 	notModified  bool
 	tmp          string // temp file (when !notModified)
 	size         int64
@@ -431,6 +487,12 @@ func (f *Fetcher) updateFrom(ctx context.Context, u string, cur cacheMeta, haveC
 	if err != nil {
 		return res, err
 	}
+	return f.accept(ctx, u, d, cur, haveCur)
+}
+
+// accept parses, checks and installs a downloaded (or seeded) publication.
+func (f *Fetcher) accept(ctx context.Context, u string, d download, cur cacheMeta, haveCur bool) (UpdateResult, error) {
+	res := UpdateResult{URL: u, Current: cur.PublicationInfo}
 	now := f.cfg.Clock()
 	if d.notModified {
 		cur.CheckedAt = now
@@ -442,7 +504,11 @@ func (f *Fetcher) updateFrom(ctx context.Context, u string, cur cacheMeta, haveC
 	}
 	defer os.Remove(d.tmp) // a no-op after the rename
 
-	l, err := Open(ctx, d.tmp, WithLogger(f.cfg.Logger), WithClock(f.cfg.Clock))
+	ropts := []Option{WithLogger(f.cfg.Logger), WithClock(f.cfg.Clock), WithFormat(f.cfg.Format), WithLocation(u)}
+	if d.name != "" {
+		ropts = append(ropts, WithFile(d.name, d.modTime))
+	}
+	l, err := Open(ctx, d.tmp, ropts...)
 	if err != nil {
 		return res, fmt.Errorf("sanctions: %s: %w", u, err)
 	}
@@ -464,9 +530,8 @@ func (f *Fetcher) updateFrom(ctx context.Context, u string, cur cacheMeta, haveC
 		return res, nil
 	}
 	if haveCur {
-		if l.Source.Published.Before(cur.Published) {
-			return res, fmt.Errorf("%w: %s is dated %s, the cached publication %s", ErrOlder, u,
-				l.Source.Published.Format(time.DateOnly), cur.Published.Format(time.DateOnly))
+		if err := CheckNotOlder(l.Source.Name, l.Source.Published, cur.Published); err != nil {
+			return res, fmt.Errorf("%s: %w", u, err)
 		}
 		if cur.Values > 0 && !f.cfg.AllowShrink {
 			drop := float64(cur.Values-values) / float64(cur.Values)
@@ -520,10 +585,13 @@ func (f *Fetcher) install(ctx context.Context, tmp string, next *cacheMeta, cur 
 		return fmt.Errorf("sanctions: installing %s: %w", dst, err)
 	}
 	// The snapshot saves the next start a full parse; failing to write it is not fatal.
+	// Its digest is recorded in current.json, the commit point.
 	l.Source.Location = dst
 	next.ModTime = st.ModTime()
-	if err := writeSnapshot(dst, st, l); err != nil {
+	if sum, err := writeSnapshot(SnapshotPath(dst), "", l); err != nil {
 		f.cfg.Logger.Warn("sanctions: could not write the list snapshot", "path", dst, "error", err)
+	} else {
+		next.SnapshotSHA256 = sum
 	}
 	if haveCur && cur.File != next.File && cur.SHA256 != "" { // "": the old file was not intact
 		if err := f.writeMeta(previousMetaFile, cur); err != nil {
@@ -566,7 +634,8 @@ func (f *Fetcher) prune(ctx context.Context) {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if e.IsDir() || keep[n] || !(strings.HasPrefix(n, pubFilePrefix) || strings.HasPrefix(n, ".download-") ||
+		if e.IsDir() || keep[n] || !(strings.HasPrefix(n, pubFilePrefix) || strings.HasPrefix(n, f.cfg.Format+"-") ||
+			strings.HasPrefix(n, ".download-") ||
 			strings.HasPrefix(n, ".tmp-")) {
 			continue
 		}
@@ -598,7 +667,14 @@ func publicationFileName(l *List, tmp string) string {
 			ext = ".xml.gz"
 		}
 	}
-	return pubFilePrefix + l.Source.Published.Format("2006-01-02") + "-" + l.Source.SHA256[:16] + ext
+	prefix := pubFilePrefix
+	if l.Source.Format != "" && !strings.HasPrefix(l.Source.Format, "ofac") {
+		prefix = l.Source.Format + "-"
+		if ext == ".xml" {
+			ext = ".list" // not XML: the format is in the name
+		}
+	}
+	return prefix + l.Source.Published.Format("2006-01-02") + "-" + l.Source.SHA256[:16] + ext
 }
 
 // uniqueValues counts the distinct address values of a list (white space trimmed).
@@ -624,6 +700,15 @@ func (f *Fetcher) downloadWithRetry(ctx context.Context, u string, cond *cacheMe
 			return download{}, err
 		}
 		wait := f.backoff(attempt)
+		var he *HTTPStatusError
+		if errors.As(err, &he) && he.RetryAfter > 0 {
+			// The server said when to come back: never earlier. A wait beyond MaxRetryAfter
+			// is not worth holding the update for.
+			if he.RetryAfter > MaxRetryAfter {
+				return download{}, fmt.Errorf("%w (the server asks to retry after %s)", err, he.RetryAfter)
+			}
+			wait = max(wait, he.RetryAfter)
+		}
 		f.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: download failed, retrying",
 			slog.String("url", u), slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.Any("error", err))
 		t := time.NewTimer(wait)
@@ -666,6 +751,28 @@ func transient(err error) bool {
 
 var errShortBody = errors.New("body shorter than Content-Length")
 
+// MaxRetryAfter is the longest Retry-After the Fetcher waits for before a retry.
+const MaxRetryAfter = 5 * time.Minute
+
+// ParseRetryAfter reads a Retry-After header value: delay-seconds or an HTTP date
+// (relative to now). It returns 0 when the value is absent, malformed or in the past.
+func ParseRetryAfter(v string, now time.Time) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if n <= 0 || n > int64(24*time.Hour/time.Second) {
+			return 0
+		}
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
 // downloadOnce runs one GET into a temp file in the cache directory, within Timeout.
 func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (d download, err error) {
 	parent := ctx
@@ -699,7 +806,11 @@ func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (
 		return download{notModified: true}, nil
 	case resp.StatusCode != http.StatusOK:
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return download{}, &HTTPStatusError{URL: u, StatusCode: resp.StatusCode, Status: resp.Status}
+		he := &HTTPStatusError{URL: u, StatusCode: resp.StatusCode, Status: resp.Status}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			he.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), f.cfg.Clock())
+		}
+		return download{}, he
 	}
 	tmp, err := os.CreateTemp(f.cfg.CacheDir, ".download-*")
 	if err != nil {
@@ -731,4 +842,77 @@ func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (
 	}
 	return download{tmp: tmp.Name(), size: n, fileSHA256: hex.EncodeToString(h.Sum(nil)),
 		etag: resp.Header.Get("ETag"), lastModified: resp.Header.Get("Last-Modified")}, nil
+}
+
+// Seed installs the publication in the file at path as if it had been downloaded
+// (`lists update --from FILE`, offline): the same parse, sanity checks (date, not
+// empty, not older, same-day earlier issue, shrink) and all-or-nothing install. The
+// file is copied into the cache; Current.URL records "file://" + its absolute path.
+func (f *Fetcher) Seed(ctx context.Context, path string) (UpdateResult, error) {
+	f.updateMu.Lock()
+	defer f.updateMu.Unlock()
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return UpdateResult{Status: StatusFailed}, err
+	}
+	u := "file://" + filepath.ToSlash(abs)
+	if err := os.MkdirAll(f.cfg.CacheDir, 0o755); err != nil {
+		return UpdateResult{Status: StatusFailed, URL: u}, fmt.Errorf("sanctions: cache directory: %w", err)
+	}
+	cur, err := f.readMeta(metaFile)
+	haveCur := err == nil
+	if !haveCur {
+		cur = cacheMeta{}
+	}
+	d, err := f.copyIn(abs)
+	if err == nil {
+		var res UpdateResult
+		if res, err = f.accept(ctx, u, d, cur, haveCur); err == nil {
+			return res, nil
+		}
+	}
+	f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: seeding the cache failed; the cached list stays in service",
+		slog.String("cache", f.cfg.CacheDir), slog.String("from", abs), slog.Any("error", err))
+	return UpdateResult{Status: StatusFailed, URL: u, Current: cur.PublicationInfo}, err
+}
+
+// copyIn copies a local publication file into a temp file of the cache directory.
+func (f *Fetcher) copyIn(path string) (d download, err error) {
+	src, err := os.Open(path)
+	if err != nil {
+		return d, err
+	}
+	defer src.Close()
+	st, err := src.Stat()
+	if err != nil {
+		return d, err
+	}
+	if !st.Mode().IsRegular() {
+		return d, fmt.Errorf("%w: %s is not a regular file", ErrFormat, path)
+	}
+	tmp, err := os.CreateTemp(f.cfg.CacheDir, ".download-*")
+	if err != nil {
+		return d, fmt.Errorf("sanctions: cache directory: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			os.Remove(tmp.Name())
+		}
+	}()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(src, MaxPublicationSize+1))
+	if err == nil && n > MaxPublicationSize {
+		err = fmt.Errorf("%w: %s is larger than %d bytes", ErrFormat, path, int64(MaxPublicationSize))
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return d, err
+	}
+	return download{name: filepath.Base(path), modTime: st.ModTime(), tmp: tmp.Name(), size: n,
+		fileSHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }

@@ -28,6 +28,8 @@ type options struct {
 	name     string
 	modTime  time.Time
 	format   string
+	// snapshotDir is where OpenCached keeps snapshots (WithSnapshotDir).
+	snapshotDir string
 }
 
 // ReadOptions are the resolved options, for readers in the source packages.
@@ -119,7 +121,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*List, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts = append(opts[:len(opts):len(opts)], WithLocation(path), WithFile(filepath.Base(path), st.ModTime()))
+	// The path's defaults first: a caller's WithFile or WithLocation (the Fetcher reading
+	// a temp file) wins.
+	opts = append([]Option{WithLocation(path), WithFile(filepath.Base(path), st.ModTime())}, opts...)
 	if st.IsDir() {
 		return openDir(ctx, path, o.format, opts)
 	}

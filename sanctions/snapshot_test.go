@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,16 +75,27 @@ func requireSameList(t *testing.T, want, got *List) {
 	}
 }
 
+// snapFile returns the snapshot OpenCached keeps in dir for path (the only one there).
+func snapFile(t *testing.T, dir string) string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "*"+snapshotSuffix))
+	require.NoError(t, err)
+	require.Len(t, m, 1, "one snapshot in %s", dir)
+	return m[0]
+}
+
 func TestSnapshotRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	path := copyExcerpt(t)
+	snaps := t.TempDir()
 	var log snapLog
-	opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil)))}
+	opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil))), WithSnapshotDir(snaps)}
 
 	cold, err := OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
 	assert.Contains(t, log.take(), "OFAC advanced XML read")
-	require.FileExists(t, SnapshotPath(path))
+	snapFile(t, snaps)
+	assert.NoFileExists(t, SnapshotPath(path), "nothing is written next to the user's file")
 
 	warm, err := OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
@@ -90,61 +103,75 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	requireSameList(t, cold, warm)
 	assert.Equal(t, path, warm.Source.Location)
 	assert.NotEmpty(t, warm.Issues, "the excerpt has issues (a 64-hex XMR value)")
+
+	// A forced format is part of the key.
+	_, err = OpenCached(ctx, path, append(opts, WithFormat("ofac"))...)
+	require.NoError(t, err)
+	assert.Contains(t, log.take(), "snapshot ignored")
 }
 
 func TestSnapshotInvalidation(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name  string
-		spoil func(t *testing.T, path string)
+		spoil func(t *testing.T, path, snap string)
 	}{
-		{"flipped byte in the payload", func(t *testing.T, path string) {
-			b, err := os.ReadFile(SnapshotPath(path))
+		{"flipped byte in the payload", func(t *testing.T, _, snap string) {
+			b, err := os.ReadFile(snap)
 			require.NoError(t, err)
 			b[len(b)/2] ^= 0x01
-			require.NoError(t, os.WriteFile(SnapshotPath(path), b, 0o644))
+			require.NoError(t, os.WriteFile(snap, b, 0o644))
 		}},
-		{"truncated", func(t *testing.T, path string) {
-			b, err := os.ReadFile(SnapshotPath(path))
+		{"truncated", func(t *testing.T, _, snap string) {
+			b, err := os.ReadFile(snap)
 			require.NoError(t, err)
-			require.NoError(t, os.WriteFile(SnapshotPath(path), b[:len(b)-100], 0o644))
+			require.NoError(t, os.WriteFile(snap, b[:len(b)-100], 0o644))
 		}},
-		{"empty file", func(t *testing.T, path string) {
-			require.NoError(t, os.WriteFile(SnapshotPath(path), nil, 0o644))
+		{"empty file", func(t *testing.T, _, snap string) {
+			require.NoError(t, os.WriteFile(snap, nil, 0o644))
 		}},
-		{"other format version", func(t *testing.T, path string) {
-			b, err := os.ReadFile(SnapshotPath(path))
+		{"other format version", func(t *testing.T, _, snap string) {
+			b, err := os.ReadFile(snap)
 			require.NoError(t, err)
 			b[len(snapshotMagic)+3]++
-			require.NoError(t, os.WriteFile(SnapshotPath(path), b, 0o644))
+			require.NoError(t, os.WriteFile(snap, b, 0o644))
 		}},
-		{"publication rewritten (mtime)", func(t *testing.T, path string) {
+		{"publication touched (mtime)", func(t *testing.T, path, _ string) {
 			later := time.Now().Add(time.Hour)
 			require.NoError(t, os.Chtimes(path, later, later))
 		}},
-		{"publication replaced by another one", func(t *testing.T, path string) {
+		{"publication rewritten in place, mtime and size restored", func(t *testing.T, path, _ string) {
+			st, err := os.Stat(path)
+			require.NoError(t, err)
 			b, err := os.ReadFile(path)
 			require.NoError(t, err)
 			b = bytes.Replace(b, []byte("<Day>19</Day>"), []byte("<Day>20</Day>"), 1)
 			require.NoError(t, os.WriteFile(path, b, 0o644))
+			require.NoError(t, os.Chtimes(path, st.ModTime(), st.ModTime()))
+		}},
+		{"record removed", func(t *testing.T, _, snap string) {
+			require.NoError(t, os.Remove(strings.TrimSuffix(snap, snapshotSuffix)+recordSuffix))
 		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := copyExcerpt(t)
+			snaps := t.TempDir()
 			var log snapLog
-			opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil)))}
+			opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil))), WithSnapshotDir(snaps)}
 			_, err := OpenCached(ctx, path, opts...)
 			require.NoError(t, err)
 			log.take()
-			tc.spoil(t, path)
+			tc.spoil(t, path, snapFile(t, snaps))
 			want, err := Open(ctx, path)
 			require.NoError(t, err)
 
 			got, err := OpenCached(ctx, path, opts...)
 			require.NoError(t, err, "a bad snapshot is never fatal")
 			out := log.take()
-			assert.Contains(t, out, "snapshot ignored", "the bad snapshot is logged")
+			if tc.name != "record removed" {
+				assert.Contains(t, out, "snapshot ignored", "the bad snapshot is logged")
+			}
 			assert.Contains(t, out, "OFAC advanced XML read", "the publication is parsed again")
 			requireSameList(t, want, got)
 
@@ -157,15 +184,61 @@ func TestSnapshotInvalidation(t *testing.T) {
 	}
 }
 
-func TestSnapshotWrongSHA(t *testing.T) {
+// lazarus is the Lazarus Group's Ethereum address on OFAC's list (SDN entity 23037 in
+// the 2025-11-19 excerpt).
+const lazarus = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
+
+func hasValue(l *List, v string) bool {
+	for _, a := range l.Addresses {
+		if a.Value == v {
+			return true
+		}
+	}
+	return false
+}
+
+// forgeWithout rewrites the snapshot at snap as a well-formed snapshot (valid header,
+// payload checksum, key and publication sha256) of l without the value v: what an
+// attacker who can write the snapshot but not its record would produce.
+func forgeWithout(t *testing.T, snap string, l *List, v string) {
+	t.Helper()
+	forged := *l
+	forged.Addresses = nil
+	for _, a := range l.Addresses {
+		if a.Value != v {
+			forged.Addresses = append(forged.Addresses, a)
+		}
+	}
+	require.Less(t, len(forged.Addresses), len(l.Addresses))
+	b, err := encodeSnapshot("", &forged)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(snap, b, 0o644))
+	// The forgery passes every check a snapshot carries in itself.
+	fl, k, err := decodeSnapshot(b)
+	require.NoError(t, err)
+	require.Equal(t, l.Source.SHA256, k.SHA256)
+	require.False(t, hasValue(fl, v))
+}
+
+// TestSnapshotForgedWithoutLazarus: a snapshot with the Lazarus Group address removed,
+// otherwise valid in itself, is detected by its recorded digest; the publication is
+// parsed again and the address is still listed (issue 14 item 1).
+func TestSnapshotForgedWithoutLazarus(t *testing.T) {
 	ctx := context.Background()
 	path := copyExcerpt(t)
-	l, err := OpenCached(ctx, path)
-	require.NoError(t, err)
+	snaps := t.TempDir()
 	var log snapLog
-	got, err := openCached(ctx, path, strings.Repeat("0", 64), []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil)))})
+	opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil))), WithSnapshotDir(snaps)}
+	l, err := OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
-	assert.Contains(t, log.take(), "snapshot ignored")
+	require.True(t, hasValue(l, lazarus), "the excerpt lists the Lazarus Group address")
+	forgeWithout(t, snapFile(t, snaps), l, lazarus)
+	log.take()
+
+	got, err := OpenCached(ctx, path, opts...)
+	require.NoError(t, err)
+	assert.Contains(t, log.take(), "not the one recorded", "the forgery is reported")
+	assert.True(t, hasValue(got, lazarus), "the Lazarus Group address is still listed")
 	assert.Equal(t, l.Source.SHA256, got.Source.SHA256)
 }
 
@@ -174,14 +247,10 @@ func TestSnapshotOfFullPublication(t *testing.T) {
 		t.Skip("reads a full publication")
 	}
 	want, path := loadPublication(t, "2025-11-19b")
-	dir := t.TempDir()
-	st, err := os.Stat(path)
+	snaps := t.TempDir()
+	_, err := OpenCached(context.Background(), path, WithSnapshotDir(snaps))
 	require.NoError(t, err)
-	// A snapshot for a copy of the key: write it beside a hard link-free stand-in path.
-	stand := filepath.Join(dir, filepath.Base(path))
-	require.NoError(t, os.Symlink(path, stand))
-	require.NoError(t, writeSnapshot(stand, st, want))
-	got, err := OpenCached(context.Background(), stand)
+	got, err := OpenCached(context.Background(), path, WithSnapshotDir(snaps))
 	require.NoError(t, err)
 	requireSameList(t, want, gotWithLocation(got, want.Source.Location))
 	assert.Len(t, got.Addresses, len(want.Addresses))
@@ -191,4 +260,37 @@ func gotWithLocation(l *List, loc string) *List {
 	c := *l
 	c.Source.Location = loc
 	return &c
+}
+
+// TestFetcherSnapshotForgedWithoutLazarus: the same forgery of the snapshot next to the
+// Fetcher's cached publication is caught by the digest in current.json; the snapshot is
+// then rewritten and recorded again.
+func TestFetcherSnapshotForgedWithoutLazarus(t *testing.T) {
+	ctx := context.Background()
+	b, err := os.ReadFile(copyExcerpt(t))
+	require.NoError(t, err)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(b) }))
+	defer srv.Close()
+	var log snapLog
+	f, err := NewFetcher(FetcherConfig{URLs: []string{srv.URL}, CacheDir: t.TempDir(), Retries: -1,
+		Logger: slog.New(slog.NewTextHandler(&log, nil))})
+	require.NoError(t, err)
+	res, err := f.Update(ctx)
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Current.SnapshotSHA256, "the snapshot's digest is recorded in current.json")
+	l, err := f.Current(ctx)
+	require.NoError(t, err)
+	require.Contains(t, log.take(), "read from its snapshot")
+	require.True(t, hasValue(l, lazarus))
+
+	forgeWithout(t, SnapshotPath(filepath.Join(f.CacheDir(), res.Current.File)), l, lazarus)
+	got, err := f.Current(ctx)
+	require.NoError(t, err)
+	assert.Contains(t, log.take(), "not the one recorded")
+	assert.True(t, hasValue(got, lazarus), "the Lazarus Group address is still listed")
+
+	again, err := f.Current(ctx)
+	require.NoError(t, err)
+	assert.Contains(t, log.take(), "read from its snapshot", "the snapshot was repaired")
+	assert.True(t, hasValue(again, lazarus))
 }

@@ -468,20 +468,25 @@ func screenSnapshot(ctx context.Context, s *Screener, regs []Registration) ([]Re
 	}
 }
 
-// checkNotOlder returns ErrOlderPublication when a list is older than the newest
-// publication of the same source that an address was last screened against.
+// checkNotOlder returns ErrOlderPublication (and sanctions.ErrOlder) when a list is
+// older than the newest publication of the same source that an address was last
+// screened against. The rule itself is sanctions.CheckNotOlder.
 func checkNotOlder(prev map[string]AddressState, lists []ListInfo) error {
-	newest := map[string]string{}
+	newest := map[string]time.Time{}
 	for _, st := range prev {
 		for _, l := range st.Lists {
-			if l.Published > newest[l.Source] {
-				newest[l.Source] = l.Published
+			if t, err := sanctions.ParseDate(l.Published); err == nil && t.After(newest[l.Source]) {
+				newest[l.Source] = t
 			}
 		}
 	}
 	for _, l := range lists {
-		if n := newest[l.Source]; l.Published != "" && l.Published < n {
-			return fmt.Errorf("%w: %s %s, the watchlist was screened against %s", ErrOlderPublication, l.Source, l.Published, n)
+		t, err := sanctions.ParseDate(l.Published)
+		if err != nil {
+			continue
+		}
+		if err := sanctions.CheckNotOlder(l.Source, t, newest[l.Source]); err != nil {
+			return fmt.Errorf("%w: the watchlist was screened against a newer publication: %w", ErrOlderPublication, err)
 		}
 	}
 	return nil

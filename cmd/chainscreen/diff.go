@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
@@ -22,16 +20,17 @@ removed ("added", "removed": each with "value", "ticker" and "entity") and the p
 whose name, type, programmes or listing date changed ("changed_entities").
 
 A value is identified by its address bytes (0x values in any letter case are one
-value), its ticker and its party. OLD and NEW are OFAC SDN_ADVANCED files (.xml,
-.xml.bz2, .xml.gz, .zip), directories holding OFAC's legacy CSV set, or custom lists
-(.csv, .json).`,
+value), its ticker and its party. OLD and NEW are list files of any registered
+format, detected from the content (OFAC SDN_ADVANCED .xml/.xml.bz2/.xml.gz/.zip, a
+directory holding OFAC's legacy CSV set, a custom .csv/.json list, ...), or
+FORMAT:FILE to force one (as --list).`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var lists [2]*sanctions.List
 			for i, p := range args {
-				l, err := openListFile(cmd.Context(), p)
+				l, err := a.openListFile(cmd.Context(), p)
 				if err != nil {
-					return withCode(exitUnavailable, fmt.Errorf("list %s: %w", p, err))
+					return withCode(exitUnavailable, err)
 				}
 				lists[i] = l
 			}
@@ -44,22 +43,9 @@ value), its ticker and its party. OLD and NEW are OFAC SDN_ADVANCED files (.xml,
 	}
 }
 
-// openListFile reads a list of any supported form, chosen by the path: a directory is
-// an OFAC legacy CSV set, a .csv or .json file a custom list, anything else an OFAC
-// SDN_ADVANCED publication.
-func openListFile(ctx context.Context, path string) (*sanctions.List, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	lower := strings.ToLower(path)
-	switch {
-	case st.IsDir():
-		return sanctions.OpenOFACCSV(ctx, path, sanctions.Meta{})
-	case strings.HasSuffix(lower, ".csv") || strings.HasSuffix(lower, ".json"):
-		return sanctions.OpenCustom(ctx, path, sanctions.Meta{})
-	}
-	return sanctions.Open(ctx, path)
+// openListFile reads a list of any registered format ([FORMAT:]FILE, as --list).
+func (a *app) openListFile(ctx context.Context, arg string) (*sanctions.List, error) {
+	return a.openListArg(ctx, arg)
 }
 
 // archiveFlags are the --archive and --as-of flags of check and batch.

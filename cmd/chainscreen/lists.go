@@ -25,7 +25,10 @@ func newListsCmd(a *app) *cobra.Command {
 
 // listInfo is the JSON form of `lists info`.
 type listInfo struct {
+	Format       string            `json:"format"`
 	Source       string            `json:"source"`
+	Publisher    string            `json:"publisher,omitempty"`
+	Category     string            `json:"category"`
 	Location     string            `json:"location"`
 	Published    string            `json:"published"`
 	SHA256       string            `json:"sha256"`
@@ -36,14 +39,30 @@ type listInfo struct {
 	Distinct     int               `json:"distinct_strings"` // distinct value texts
 	PerTicker    map[string]int    `json:"per_ticker"`
 	PerChain     map[string]int    `json:"per_chain"`
+	PerKind      map[string]int    `json:"per_kind"`        // per value kind (address, exchange_account)
+	PerCategory  map[string]int    `json:"per_category"`    // per listing category
+	IssueKinds   map[string]int    `json:"issues_per_kind"` // issues counted per Issue.Kind ("other" when unset)
 	Issues       []sanctions.Issue `json:"issues"`
 }
 
 func summarise(l *sanctions.List) listInfo {
-	info := listInfo{Source: l.Source.Name, Location: l.Source.Location,
+	cat := string(l.Source.Category)
+	if cat == "" {
+		cat = string(sanctions.CategorySanctions)
+	}
+	info := listInfo{Format: l.Source.Format, Source: l.Source.Name, Publisher: l.Source.Publisher, Category: cat,
+		Location:  l.Source.Location,
 		Published: l.Source.Published.Format(time.DateOnly), SHA256: l.Source.SHA256,
 		Entities: l.EntityCount, AddressParty: len(l.Entities), Values: len(l.Addresses),
-		PerTicker: map[string]int{}, PerChain: map[string]int{}, Issues: l.Issues}
+		PerTicker: map[string]int{}, PerChain: map[string]int{}, PerKind: map[string]int{},
+		PerCategory: map[string]int{}, IssueKinds: map[string]int{}, Issues: l.Issues}
+	for _, is := range l.Issues {
+		k := is.Kind
+		if k == "" {
+			k = "other"
+		}
+		info.IssueKinds[k]++
+	}
 	unique, distinct := map[string]bool{}, map[string]bool{}
 	for _, la := range l.Addresses {
 		info.PerTicker[la.Ticker]++
@@ -52,6 +71,16 @@ func summarise(l *sanctions.List) listInfo {
 			chain = "not-an-address"
 		}
 		info.PerChain[chain]++
+		kind := la.Kind
+		if kind == "" {
+			kind = "address"
+		}
+		info.PerKind[kind]++
+		c := string(la.Category)
+		if c == "" {
+			c = cat
+		}
+		info.PerCategory[c]++
 		unique[la.Ticker+" "+la.Value] = true
 		distinct[la.Value] = true
 	}
@@ -65,8 +94,8 @@ func summarise(l *sanctions.List) listInfo {
 func newListsInfoCmd(a *app) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
-		Use:   "info [--list PATH]...",
-		Short: "Show a list's publication date, digest, counts per ticker and chain, and issues",
+		Use:   "info [--list [FORMAT:]FILE]...",
+		Short: "Show each list's format, source, publication date, digest, counts per chain and kind, and issues",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			lists, err := a.loadLists(cmd.Context())
@@ -85,16 +114,22 @@ func newListsInfoCmd(a *app) *cobra.Command {
 			case "table":
 				for _, in := range infos {
 					tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-					fmt.Fprintf(tw, "source\t%s\nlocation\t%s\npublished\t%s\nsha256\t%s\n", in.Source, in.Location, in.Published, in.SHA256)
+					fmt.Fprintf(tw, "format\t%s\nsource\t%s\npublisher\t%s\ncategory\t%s\nlocation\t%s\npublished\t%s\nsha256\t%s\n",
+						in.Format, in.Source, in.Publisher, in.Category, in.Location, in.Published, in.SHA256)
 					fmt.Fprintf(tw, "entities\t%d (%d with addresses)\nvalues\t%d (%d unique by ticker, %d distinct strings)\n",
 						in.Entities, in.AddressParty, in.Values, in.Unique, in.Distinct)
-					fmt.Fprintf(tw, "per ticker\t%s\nper chain\t%s\n", counts(in.PerTicker), counts(in.PerChain))
-					fmt.Fprintf(tw, "issues\t%d\n", len(in.Issues))
+					fmt.Fprintf(tw, "per ticker\t%s\nper chain\t%s\nper kind\t%s\nper category\t%s\n",
+						counts(in.PerTicker), counts(in.PerChain), counts(in.PerKind), counts(in.PerCategory))
+					fmt.Fprintf(tw, "issues\t%d (%s)\n", len(in.Issues), counts(in.IssueKinds))
 					if err := tw.Flush(); err != nil {
 						return err
 					}
 					for _, is := range in.Issues {
-						fmt.Fprintf(a.stdout, "  %s %q entity %s: %s\n", is.Ticker, is.Value, is.EntityID, is.Reason)
+						line := ""
+						if is.Line > 0 {
+							line = fmt.Sprintf("line %d ", is.Line)
+						}
+						fmt.Fprintf(a.stdout, "  %s[%s] %s %q entity %s: %s\n", line, is.Kind, is.Ticker, is.Value, is.EntityID, is.Reason)
 					}
 				}
 				return nil

@@ -130,9 +130,13 @@ func newRootCmd(a *app) *cobra.Command {
 // addListFlags adds the list-source flags to a command that reads lists.
 func addListFlags(cmd *cobra.Command, a *app) {
 	cmd.Flags().StringArrayVar(&a.lists, "list", nil,
-		"sanctions list file (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip); repeat to merge lists")
+		"list file or directory, format detected from the content (OFAC SDN_ADVANCED .xml/.bz2/.gz/.zip,\n"+
+			"OFAC legacy CSV directory, custom .csv/.json, and every other registered format);\n"+
+			"FORMAT:FILE forces a format (ofac, ofac-csv, nbctf, ftm, freeze-logs, custom).\n"+
+			"Repeat to merge sources; two publications of the same source are refused (exit 2)")
 	cmd.Flags().StringVar(&a.cacheDir, "cache", "",
-		"cache directory for the downloaded official list (default: the user cache directory)")
+		"cache directory for the downloaded lists and the snapshots of --list files\n"+
+			"(default: the user cache directory)")
 }
 
 // addAgeFlags adds --max-age and --strict to a command that screens.

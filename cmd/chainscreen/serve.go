@@ -169,17 +169,15 @@ func (a *app) reloadLists(scr *screen.Screener) func(context.Context) ([]*sancti
 		if err != nil {
 			return nil, err
 		}
-		cur := map[string]string{} // source → newest publication in service
+		cur := map[string]time.Time{} // source → newest publication in service
 		for _, li := range scr.Lists() {
-			if li.Published > cur[li.Source] {
-				cur[li.Source] = li.Published
+			if t, err := sanctions.ParseDate(li.Published); err == nil && t.After(cur[li.Source]) {
+				cur[li.Source] = t
 			}
 		}
 		for _, l := range lists {
-			pub := l.Source.Published.Format(time.DateOnly)
-			if old, ok := cur[l.Source.Name]; ok && !l.Source.Published.IsZero() && pub < old {
-				return nil, fmt.Errorf("list %s from %s is published %s, older than the %s in service; kept the lists in service",
-					l.Source.Name, l.Source.Location, pub, old)
+			if err := sanctions.CheckNotOlder(l.Source.Name, l.Source.Published, cur[l.Source.Name]); err != nil {
+				return nil, fmt.Errorf("list from %s: %w; kept the lists in service", l.Source.Location, err)
 			}
 		}
 		return lists, nil

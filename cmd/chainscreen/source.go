@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
@@ -38,17 +39,58 @@ func (a *app) loadLists(ctx context.Context) ([]*sanctions.List, error) {
 		return []*sanctions.List{l}, nil
 	}
 	lists := make([]*sanctions.List, 0, len(a.lists))
-	for _, p := range a.lists {
-		start := time.Now()
-		l, err := sanctions.Open(ctx, p, sanctions.WithLogger(a.logger))
+	for _, arg := range a.lists {
+		l, err := a.openListArg(ctx, arg)
 		if err != nil {
-			return nil, withCode(exitUnavailable, fmt.Errorf("list %s: %w", p, err))
+			return nil, withCode(exitUnavailable, err)
 		}
-		a.logger.Debug("list loaded", "path", p, "published", l.Source.Published.Format(time.DateOnly),
-			"values", len(l.Addresses), "issues", len(l.Issues), "took", time.Since(start))
 		lists = append(lists, l)
 	}
+	if err := sanctions.CheckDistinctSources(lists); err != nil {
+		// A usage error: the operator gave two publications of one source.
+		return nil, withCode(exitInvalid, fmt.Errorf("%w (--list %s)", err, strings.Join(a.lists, " --list ")))
+	}
 	return lists, nil
+}
+
+// splitListArg splits a --list argument into a forced format and a path: "FORMAT:FILE"
+// when the part before the first ':' is a registered format name, otherwise the whole
+// argument is a path (so "C:\lists\sdn.xml" or "./a:b.csv" stay paths).
+func splitListArg(arg string) (format, path string) {
+	if i := strings.IndexByte(arg, ':'); i > 0 {
+		if _, ok := sanctions.LookupFormat(arg[:i]); ok {
+			return arg[:i], arg[i+1:]
+		}
+	}
+	return "", arg
+}
+
+// openListArg reads one --list argument ([FORMAT:]FILE), through the snapshot cache
+// (the second read of the same unchanged file skips the parse).
+func (a *app) openListArg(ctx context.Context, arg string) (*sanctions.List, error) {
+	format, path := splitListArg(arg)
+	start := time.Now()
+	opts := []sanctions.Option{sanctions.WithLogger(a.logger), sanctions.WithFormat(format)}
+	if dir, err := a.snapshotDirectory(); err == nil {
+		opts = append(opts, sanctions.WithSnapshotDir(dir))
+	}
+	l, err := sanctions.OpenCached(ctx, path, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", arg, err)
+	}
+	a.logger.Debug("list loaded", "path", path, "format", l.Source.Format, "published", l.Source.Published.Format(time.DateOnly),
+		"values", len(l.Addresses), "issues", len(l.Issues), "took", time.Since(start))
+	return l, nil
+}
+
+// snapshotDirectory is <cache>/snapshots: where the parsed snapshots of --list files
+// are kept (see docs/SNAPSHOTS.md).
+func (a *app) snapshotDirectory() (string, error) {
+	dir, err := a.cacheDirectory()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "snapshots"), nil
 }
 
 // screener builds a Screener from the lists.

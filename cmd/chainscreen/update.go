@@ -3,6 +3,8 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
@@ -42,23 +44,49 @@ func newListsUpdateCmd(a *app) *cobra.Command {
 		maxShrink   float64
 		timeout     time.Duration
 		retries     int
+		source      string
+		from        string
 	)
 	cmd := &cobra.Command{
-		Use:   "update [--url URL] [--cache DIR] [--allow-shrink]",
-		Short: "Download the official list into the cache, all or nothing",
+		Use:   "update [--source NAME] [--url URL | --from FILE] [--cache DIR] [--allow-shrink]",
+		Short: "Download a list (default: OFAC's) into the cache, all or nothing",
 		Long: `Download the sanctions list into the cache directory. The new publication replaces
 the cached one only after it parsed completely and passed the sanity checks: it has a
 date of issue and address values, it is not older than the cached one, and it does not
 drop more than --max-shrink of the unique address values (unless --allow-shrink). On any
 failure the cached list is left untouched.
 
+--source names the registered format of the source (default ofac); a source that
+declares official URLs is downloaded from them, any other needs --url or --from. Each
+source has its own cache directory: DIR for ofac, DIR/NAME for the others. --from FILE
+seeds the cache from a local file (offline) through the same checks.
+
 Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit codes:
 0 updated or already current, 3 failed (the cached list stays in service).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if from != "" && cmd.Flags().Changed("url") {
+				return withCode(exitInvalid, fmt.Errorf("--url and --from exclude each other"))
+			}
+			lf, ok := sanctions.LookupFormat(source)
+			if !ok {
+				return withCode(exitInvalid, fmt.Errorf("%w: --source %q (registered: %s)", sanctions.ErrUnknownFormat,
+					source, strings.Join(sanctions.FormatNames(), ", ")))
+			}
 			cfg, err := a.fetcherConfig()
 			if err != nil {
 				return withCode(exitUnavailable, err)
+			}
+			cfg.Format = source
+			if source != "ofac" {
+				cfg.CacheDir = filepath.Join(cfg.CacheDir, source)
+				cfg.URLs = nil
+				if cmd.Flags().Changed("url") {
+					cfg.URLs = []string{a.listURL}
+				}
+				if len(cfg.URLs) == 0 && len(lf.URLs) == 0 && from == "" {
+					return withCode(exitInvalid, fmt.Errorf("source %s declares no official URL: give --url URL or --from FILE", source))
+				}
 			}
 			cfg.AllowShrink = allowShrink
 			cfg.MaxShrink = maxShrink
@@ -74,7 +102,13 @@ Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit 
 			if err != nil {
 				return withCode(exitUnavailable, err)
 			}
-			res, uerr := f.Update(cmd.Context())
+			var res sanctions.UpdateResult
+			var uerr error
+			if from != "" {
+				res, uerr = f.Seed(cmd.Context(), from)
+			} else {
+				res, uerr = f.Update(cmd.Context())
+			}
 			rep := updateReport{Status: string(res.Status), URL: res.URL, Cache: cfg.CacheDir}
 			cur := res.Current
 			if uerr != nil {
@@ -107,6 +141,9 @@ Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit 
 	cmd.Flags().StringVar(&a.listURL, "url", officialURL,
 		"where to download the list from (default: the official SDN_ADVANCED.ZIP, then .XML)")
 	cmd.Flags().StringVar(&a.cacheDir, "cache", "", "cache directory (default: the user cache directory)")
+	cmd.Flags().StringVar(&source, "source", "ofac", "the source to update: a registered format name ("+
+		strings.Join(sanctions.FormatNames(), ", ")+")")
+	cmd.Flags().StringVar(&from, "from", "", "seed the cache from this local file instead of downloading (offline)")
 	cmd.Flags().BoolVar(&allowShrink, "allow-shrink", false,
 		"accept a publication that drops more than --max-shrink of the address values")
 	cmd.Flags().Float64Var(&maxShrink, "max-shrink", sanctions.DefaultMaxShrink,
