@@ -2,6 +2,7 @@ package nbctf
 
 import (
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"strings"
@@ -149,4 +150,13 @@ func parseDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("no day %d in %d-%02d", d, y, m)
 	}
 	return t, nil
+}
+
+// ReadReleases reads releases.csv.
+func ReadReleases(r io.Reader) (Releases, error) {
+	b, err := readAll(r, ReleasesFile)
+	if err != nil {
+		return Releases{}, err
+	}
+	return ParseReleases(releaseRecords(b)), nil
 }

@@ -11,6 +11,7 @@ DIR defaults to ../shared/data/lists/nbctf.
 import collections
 import csv
 import datetime
+import hashlib
 import os
 import re
 import sys
@@ -43,7 +44,11 @@ def shape(v):
 
 
 issues = collections.Counter()
-values = []          # (order, value, currency, line)
+values = []          # (order, value, currency, line, entity)
+entities = set()     # every holder or order entity, with or without values
+holders = {}         # order -> {key: entity}
+prev = None          # the holder of the last row that named one
+raw_values = set()   # the values as typed (before mapping look-alike letters)
 orders = []          # order references in table order
 order_values = collections.Counter()
 cur = None
@@ -59,6 +64,8 @@ for line, r in enumerate(rows[1:], 2):
             issues["order_reference_normalised"] += 1
         cur = "צ.ת %s/%s" % (m.group(2), m.group(3))
         orders.append(cur)
+        holders[cur] = {}
+        prev = None
         continue
     if len(r) != 6:
         issues["malformed_row"] += 1
@@ -77,12 +84,36 @@ for line, r in enumerate(rows[1:], 2):
     if cell != cell.strip():
         issues["whitespace"] += 1
     cell = INVISIBLE.sub("", cell).strip()
+    # The entity: the holder the row names (by ID number, else by name), the holder
+    # above for rows of identifiers only, or the order.
+    name = r[0].strip()
+    if name in ("-", "אנונימי"):
+        name = ""
+    ids = [c.strip().split(":")[-1].strip() for c in r[1:3] if c.strip() not in ("", "-")]
+    ent = None
+    if name or ids:
+        if not name and cell == "" and prev is not None:
+            ent = prev
+        else:
+            key = ids[0] if ids else name
+            ent = holders[cur].get(key) or (holders[cur].get(name) if name else None)
+            if ent is None:
+                ent = (cur, key)
+                entities.add(ent)
+                holders[cur][key] = ent
+                if name:
+                    holders[cur][name] = ent
+        prev = ent
     if cell == "":
         issues["empty_cell"] += 1
         continue
     if cell == "-":
         issues["placeholder"] += 1
         continue
+    if ent is None:
+        ent = (cur, "")
+        entities.add(ent)
+        prev = None
     parts = [cell]
     if "," in cell:
         issues["two_values_in_cell"] += 1
@@ -92,18 +123,41 @@ for line, r in enumerate(rows[1:], 2):
         if m:
             issues["tagged_value"] += 1
             p = m.group(1)
+        raw_values.add(p)
         if CYR_GREEK.search(p):
             issues["homoglyph"] += 1
             p = "".join(CONF.get(ch, ch) for ch in p)
-        values.append((cur, p, cur_cell, line))
+        values.append((cur, p, cur_cell, line, ent))
         order_values[cur] += 1
 
-shapes = collections.Counter(shape(v) for _, v, _, _ in values)
+
+def b58check(v):
+    alpha = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    n = 0
+    for ch in v:
+        n = n * 58 + alpha.index(ch)
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    raw = b"\0" * (len(v) - len(v.lstrip("1"))) + raw
+    return hashlib.sha256(hashlib.sha256(raw[:-4]).digest()).digest()[:4] == raw[-4:]
+
+
+values4 = [(o, v, c, ln) for o, v, c, ln, _ in values]
+shapes = collections.Counter(shape(v) for _, v, _, _ in values4)
+bad_checksum = sorted(v for _, v, _, _ in values4 if shape(v) in ("tron", "bitcoin") and not v.startswith("bc1") and not b58check(v))
+# A value repeated for the same holder of the same order is listed once.
+seen_oe = set()
+listed_list = []
+for o, v, c, ln, e in values:
+    if (o, e, v) not in seen_oe:
+        seen_oe.add((o, e, v))
+        listed_list.append((o, v, c, ln))
+listed = len(listed_list)
+
 issues["exchange_account"] = shapes["exchange_account"]
-distinct = {v for _, v, _, _ in values}
+distinct = {v for _, v, _, _ in values4}
 seen = {}
 dup_same_order = dup_other_order = 0
-for o, v, _, _ in values:
+for o, v, _, _ in values4:
     if v in seen:
         if o in seen[v]:
             dup_same_order += 1
@@ -157,8 +211,11 @@ print("order_rows", len(orders))
 print("orders_without_values", sum(1 for o in orders if order_values[o] == 0))
 print("nonempty_value_cells", len(nonempty), "distinct", len(set(nonempty)))
 print("values", len(values), "distinct", len(distinct))
+print("listed_values", listed, "entities_with_values", len({e for *_, e in values}), "entities", len(entities))
+print("bad_checksum", len(bad_checksum), " ".join(bad_checksum))
 print("shapes", " ".join("%s=%d" % kv for kv in sorted(shapes.items())))
-print("currency_column_set", sum(1 for _, _, c, _ in values if c))
+print("listed_shapes", " ".join("%s=%d" % kv for kv in sorted(collections.Counter(shape(v) for _, v, _, _ in listed_list).items())))
+print("currency_column_set", sum(1 for _, _, c, _ in values4 if c))
 for k in sorted(issues):
     print("issue", k, issues[k])
 print("duplicates_same_order", dup_same_order, "duplicates_other_order", dup_other_order)
@@ -167,10 +224,28 @@ print("releases_rows", len(rels) - 1, "orders", len(rel_orders), "annexes", anne
 print("newest_date", newest.isoformat())
 print("table_orders_not_in_releases", sum(1 for o in orders if o not in rel_orders))
 print("release_orders_not_in_table", " ".join(sorted(set(rel_orders) - set(orders))))
-print("values_in_force_on_%s" % fixed.isoformat(),
-      sum(1 for o, _, _, _ in values if not (rel_orders[o][1] and rel_orders[o][1] < fixed)))
+# The following counts are of listed values (after the repeats above).
+print("listed_in_force_on_%s" % fixed.isoformat(),
+      sum(1 for o, _, _, _ in listed_list if not (rel_orders[o][1] and rel_orders[o][1] < fixed)))
 print("orders_expired_before_%s" % fixed.isoformat(), len(expired), " ".join(expired))
-print("values_of_expired_orders", sum(order_values[o] for o in expired))
-print("values_of_forfeiture_orders", sum(n for o, n in order_values.items() if rel_orders[o][1] is None))
+print("listed_of_expired_orders", sum(1 for o, _, _, _ in listed_list if o in expired))
+print("listed_of_forfeiture_orders", sum(1 for o, _, _, _ in listed_list if rel_orders[o][1] is None))
+print("listed_of_dated_orders", sum(1 for o, _, _, _ in listed_list if rel_orders[o][1] is not None))
 for o in orders:
     print("order", o, order_values[o])
+
+# The "other" values by the currency column (empty: no currency given).
+other = collections.Counter(c or "-" for _, v, c, _ in values4 if shape(v) == "other")
+print("other_by_currency", " ".join("%s=%d" % kv for kv in sorted(other.items())))
+
+# Values also on OFAC's 2025-11-19 list, by the brave-intl extraction of that XML (an
+# independent public tool): one address per line per ticker.
+bdir = os.path.join(d, "..", "brave-intl")
+ofac = set()
+if os.path.isdir(bdir):
+    for fn in os.listdir(bdir):
+        if fn.endswith(".txt"):
+            ofac |= {ln.strip() for ln in open(os.path.join(bdir, fn), encoding="utf-8") if ln.strip()}
+shared = sorted(distinct & ofac)
+print("shared_with_ofac_2025-11-19", len(shared), " ".join(shared))
+print("shared_with_ofac_as_typed", len(raw_values & ofac))
