@@ -339,7 +339,7 @@ func read(ctx context.Context, wallets, releases []byte, ro sanctions.ReadOption
 		}
 		if cur == nil {
 			// Values above the first order header: listed, in force, under a pseudo-order.
-			cur = rd.newOrder("(no order)", rec.line)
+			cur = &order{ref: "(no order)", line: rec.line, holders: map[string]*sanctions.Entity{}}
 			rd.issue(rec.line, "malformed_row", "", "", "row above the first order header; listed under %q, in force", cur.ref)
 		}
 		holder = rd.row(rec, cols, cur, holder)
