@@ -586,7 +586,15 @@ func (rd *reader) row(rec record, c columns, o *order, prev *sanctions.Entity) *
 	if ent == nil {
 		ent = rd.orderEntity(o)
 	}
-	parts := splitValues(v)
+	var parts []string
+	for _, p := range splitValues(v) {
+		if isPlaceholder(p) {
+			// A placeholder among several cells read as one (a row with extra fields).
+			rd.issue(rec.line, "placeholder", p, ent.ID, "placeholder %q instead of a value in order %s", p, o.ref)
+			continue
+		}
+		parts = append(parts, p)
+	}
 	if len(parts) > 1 {
 		rd.issue(rec.line, "two_values_in_cell", v, ent.ID, "%d values in one cell: %q; each is listed", len(parts), parts)
 	}
