@@ -112,16 +112,47 @@ var (
 	// shared deposit address (XRP destination tag, Stellar or BNB memo). The trailing
 	// asterisk is a footnote mark of the page.
 	taggedValue = regexp.MustCompile(`(?i)^(\S+)\s*\(\s*(?:address\s+)?(?:tag|memo)\s*:?\s*([^()\s]+)\s*\)\s*\**$`)
-	// accountID is a numeric exchange user id or a phone-number-like id.
-	accountID = regexp.MustCompile(`^\+?[0-9]+$`)
 	// sciNotation is a number that a spreadsheet turned into "9.46108E+11".
 	sciNotation = regexp.MustCompile(`^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$`)
 )
+
+// isTagged reports whether v is "ADDRESS (Address tag N)".
+func isTagged(v string) bool {
+	return strings.IndexByte(v, '(') > 0 && taggedValue.MatchString(v)
+}
+
+// isAccountID reports a numeric exchange user id or a phone-number-like id ("+972…").
+func isAccountID(v string) bool {
+	v = strings.TrimPrefix(v, "+")
+	if v == "" {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isSciNotation reports a number that a spreadsheet turned into "9.46108E+11".
+func isSciNotation(v string) bool {
+	return v != "" && v[0] >= '0' && v[0] <= '9' && strings.ContainsAny(v, "eE") && sciNotation.MatchString(v)
+}
 
 // shapeTicker names the currency of a value whose shape is unambiguous, for currencies
 // that the address package does not decode (the table's currency column is mostly
 // empty). Empty: the value's chain is detected from the value itself.
 func shapeTicker(v string) string {
+	if v == "" {
+		return ""
+	}
+	switch n, last := len(v), v[len(v)-1]; {
+	case last == 'L' && n <= 21, n == 76, n == 56 && v[0] == 'G', n == 58,
+		n > 50 && (strings.HasPrefix(v, "addr1") || strings.HasPrefix(v, "DdzFF") || strings.HasPrefix(v, "Ae2")):
+	default:
+		return "" // no shape below can match (saves the regular expressions)
+	}
 	switch {
 	case lisk.MatchString(v):
 		return "LSK"
@@ -153,6 +184,9 @@ const minSplitLen = 25
 // semicolons and line breaks separate values; white space separates them too unless
 // the cell is one tagged value.
 func splitValues(cell string) []string {
+	if !strings.ContainsAny(cell, ",;\n\r \t") && !strings.ContainsFunc(cell, unicode.IsSpace) {
+		return []string{cell} // one value (the common case)
+	}
 	parts := strings.FieldsFunc(cell, func(r rune) bool { return r == ',' || r == ';' || r == '\n' || r == '\r' })
 	var out []string
 	for _, p := range parts {
@@ -160,7 +194,7 @@ func splitValues(cell string) []string {
 		if p == "" {
 			continue
 		}
-		if taggedValue.MatchString(p) || !strings.ContainsFunc(p, unicode.IsSpace) {
+		if !strings.ContainsFunc(p, unicode.IsSpace) || isTagged(p) {
 			out = append(out, p)
 			continue
 		}

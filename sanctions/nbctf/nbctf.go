@@ -314,7 +314,9 @@ func read(ctx context.Context, wallets, releases []byte, ro sanctions.ReadOption
 		}
 		return nil, fmt.Errorf("%w: first row %q is not the header (%s, …, %s)", ErrNotWallets, head, hdrName, hdrValue)
 	}
-	rd := &reader{lines: map[string]int{}, seen: map[string]seenValue{}, inTable: map[string]bool{}}
+	n := len(recs)
+	rd := &reader{lines: make(map[string]int, n), seen: make(map[string]seenValue, n), inTable: map[string]bool{},
+		addrs: make([]sanctions.ListedAddress, 0, n)}
 	if releases != nil {
 		rd.haveRel = true
 		rd.rel = ParseReleases(releaseRecords(releases))
@@ -530,7 +532,7 @@ func (rd *reader) row(rec record, c columns, o *order, prev *sanctions.Entity) *
 			// "מס' תושב (אוסטרליה): 160715450-005": the document is named in the cell.
 			typ, v = strings.TrimSpace(label), strings.TrimSpace(num)
 		}
-		if sciNotation.MatchString(v) {
+		if isSciNotation(v) {
 			rd.issue(rec.line, "scientific_notation", v, "", "%s %q was turned into scientific notation by a spreadsheet (digits lost); kept as published", col.typ, v)
 		}
 		ids = append(ids, sanctions.Identifier{Type: typ, Value: v})
@@ -655,7 +657,7 @@ func (rd *reader) holderEntity(o *order, name string, ids []sanctions.Identifier
 func (rd *reader) value(line int, v, ticker string, ent *sanctions.Entity, o *order) {
 	la := sanctions.ListedAddress{Entity: ent, Category: sanctions.CategoryTerrorismFinancing,
 		Reference: o.ref, ListedOn: o.date, Ticker: ticker}
-	if m := taggedValue.FindStringSubmatch(v); m != nil {
+	if m := tagged(v); m != nil {
 		rd.issue(line, "tagged_value", m[1], ent.ID, "%q lists one account at a shared address: address %s, tag %s", v, m[1], m[2])
 		v, la.Tag = m[1], m[2]
 	}
@@ -671,10 +673,10 @@ func (rd *reader) value(line int, v, ticker string, ent *sanctions.Entity, o *or
 		v = latin
 	}
 	switch {
-	case sciNotation.MatchString(v):
+	case isSciNotation(v):
 		la.Kind = sanctions.ValueExchangeAccount
 		rd.issue(line, "scientific_notation", v, ent.ID, "value %q was turned into scientific notation by a spreadsheet (digits lost); listed as exact text", v)
-	case accountID.MatchString(v):
+	case isAccountID(v):
 		la.Kind = sanctions.ValueExchangeAccount
 		rd.issue(line, "exchange_account", v, ent.ID, "numeric exchange user id or phone-number-like id %q: listed as exact text, not as an address", v)
 	}
@@ -700,6 +702,14 @@ func (rd *reader) value(line int, v, ticker string, ent *sanctions.Entity, o *or
 	}
 	o.values++
 	rd.addrs = append(rd.addrs, la)
+}
+
+// tagged returns the submatches of a tagged value, nil when v is not one.
+func tagged(v string) []string {
+	if strings.IndexByte(v, '(') < 0 {
+		return nil
+	}
+	return taggedValue.FindStringSubmatch(v)
 }
 
 func allEmpty(f []string) bool {
