@@ -501,8 +501,12 @@ func (rd *reader) row(rec record, c columns, o *order, prev *sanctions.Entity) *
 		rd.issue(rec.line, "malformed_row", strings.Join(f, ","), "", "not well-formed CSV (%s); read leniently", rec.bad)
 	}
 	if len(f) != c.n {
-		if rec.bad == "" {
-			rd.issue(rec.line, "malformed_row", strings.Join(f, ","), "", "%d fields, want %d; the value column is read as the cells between the holder's and the currency column", len(f), c.n)
+		switch {
+		case rec.bad != "":
+		case len(f) < c.n:
+			rd.issue(rec.line, "malformed_row", strings.Join(f, ","), "", "%d fields, want %d; the missing cells are read as empty", len(f), c.n)
+		default:
+			rd.issue(rec.line, "malformed_row", strings.Join(f, ","), "", "%d fields, want %d; the cells from the value column to the last but one are read as values", len(f), c.n)
 		}
 		if len(f) > c.n && c.value == c.n-2 && c.currency == c.n-1 {
 			// An unquoted comma inside the value cell: the extra cells are values.
