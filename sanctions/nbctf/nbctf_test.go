@@ -275,3 +275,20 @@ func TestUnconfuse(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedCellOverTwoLines: a quoted cell may hold a line break (two values); the
+// lines after it keep their numbers.
+func TestQuotedCellOverTwoLines(t *testing.T) {
+	w := header +
+		"צ.ת 18/26\r\n" +
+		",,,,\"TWB9xgNG9nmJuwW4etsQEb9RRnrnVnoNnJ\r\nTPQrYqxT2ss3BSq5VrAdX9FyrC11Sb4PH2\",\r\n" + // lines 3-4
+		",,,,TWB9xgNG9nmJuwW4etsQEb9RRnrnVnoNnJ,\r\n" // line 5: repeats line 3
+	l := readString(t, w, releases)
+	two, dup := issuesOf(l, "two_values_in_cell"), issuesOf(l, "duplicate_value")
+	if len(two) != 1 || two[0].Line != 3 || len(dup) != 1 || dup[0].Line != 5 || len(l.Addresses) != 2 {
+		t.Errorf("issues %+v, %d values", l.Issues, len(l.Addresses))
+	}
+	if len(issuesOf(l, "malformed_row")) != 0 {
+		t.Errorf("a quoted line break is well-formed CSV: %+v", l.Issues)
+	}
+}
