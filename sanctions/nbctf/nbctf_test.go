@@ -232,6 +232,15 @@ func TestNotNBCTF(t *testing.T) {
 			t.Errorf("%s sniffed as nbctf", p)
 		}
 	}
+	// No other registered format claims the wallets table.
+	for _, f := range sanctions.Formats() {
+		if f.Name != nbctf.FormatName && f.Sniff != nil && f.Sniff(head(filepath.Join(dir, "wallets.csv"))) {
+			t.Errorf("format %s also sniffs the wallets table", f.Name)
+		}
+		if f.Name != nbctf.FormatName && f.SniffDir != nil && f.SniffDir(dir) {
+			t.Errorf("format %s also sniffs the nbctf directory", f.Name)
+		}
+	}
 	if nbctf.Sniff(nil) || nbctf.SniffDir(t.TempDir()) {
 		t.Error("nothing sniffed as nbctf")
 	}

@@ -23,6 +23,8 @@ import (
 // chainscreen code); run it from the module root to reproduce them:
 //
 //	python3 sanctions/nbctf/testdata/count_nbctf.py
+//
+// (its output at the time of writing is testdata/count_nbctf.out).
 const (
 	wantOrderRows    = 35  // order_rows
 	wantValues       = 890 // values (both halves of the two-value cell, tags stripped)
