@@ -200,6 +200,16 @@ func TestRealCounts(t *testing.T) {
 			t.Errorf("unexpected issues of kind %s: %d", k, n)
 		}
 	}
+	// Every value of the table is listed, or is a repeat for the same holder (listed once).
+	repeats := 0
+	for _, is := range l.Issues {
+		if is.Kind == "duplicate_value" && strings.HasSuffix(is.Reason, "listed once") {
+			repeats++
+		}
+	}
+	if len(l.Addresses)+repeats != wantValues {
+		t.Errorf("%d listed + %d repeats, want %d values", len(l.Addresses), repeats, wantValues)
+	}
 	var values []string
 	for _, is := range l.Issues {
 		if is.Kind == "bad_checksum" {
