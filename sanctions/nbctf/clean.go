@@ -23,8 +23,10 @@ var confusables = map[rune]rune{
 	'ο': 'o', 'ν': 'v', 'α': 'a', 'ι': 'i', 'κ': 'k', 'ρ': 'p', 'τ': 't', 'υ': 'u',
 }
 
-// Unconfuse maps the Cyrillic and Greek look-alike letters in s to Latin (see the table
-// above) and reports whether it changed anything. Other characters are kept.
+// Unconfuse maps the Cyrillic and Greek look-alike letters in s to Latin (a small
+// explicit table of the letters that look like the Latin ones of base58, bech32, hex and
+// base32 addresses, such as Cyrillic "Н" and "с") and reports whether it changed
+// anything. Other characters are kept.
 func Unconfuse(s string) (string, bool) {
 	changed := false
 	out := strings.Map(func(r rune) rune {

@@ -21,6 +21,16 @@
 // scientific notation ("scientific_notation"), the same value listed twice
 // ("duplicate_value"), rows of the wrong shape ("malformed_row"), odd order headers
 // ("order_reference_normalised"), orders missing from one table or the other
-// ("order_not_in_releases", "order_not_in_table") and a missing releases table
-// ("releases_missing": every order is then in force).
+// ("order_not_in_releases", "order_not_in_table"), an order header without values
+// ("order_without_values") and a missing releases table ("releases_missing": every order
+// is then in force). Values that do not decode as addresses (currencies the address
+// package does not decode yet, typos that break a checksum) are matched as exact text
+// ("not_an_address", "bad_checksum").
+//
+// Holders: a row that names a holder (column 1, or an ID or passport number) lists its
+// values for that holder, one entity per holder and order (rows with the same ID number
+// or name are one holder); rows below a holder that carry only identifiers add them to
+// that holder; rows that name no holder ("-", "אנונימי" = anonymous, or empty) list their
+// values for an entity of the order ("NBCTF seizure order צ.ת 18/26 (holder not named)").
+// Entity.Programs are the order and, when it was converted, the forfeiture order.
 package nbctf
