@@ -239,6 +239,11 @@ func TestRealEveryValueScreens(t *testing.T) {
 			t.Fatal(err)
 		}
 		hit := findHit(r, la)
+		if hit == nil && la.Tag != "" && r.Has(screen.FlagListedWithTag) {
+			// A value listed with a tag, screened bare: LISTED_WITH_TAG (never clean)
+			// where the screener reports tagged listings apart from hits.
+			continue
+		}
 		if hit == nil {
 			t.Errorf("%s (order %s, line of %s): no hit; flags %v, hits %+v", la.Value, la.Reference, la.Entity.Name, r.Flags, r.Hits)
 			continue
@@ -482,6 +487,9 @@ func TestRealSharedWithOFAC(t *testing.T) {
 		for _, h := range r.Hits {
 			fromOFAC = fromOFAC || strings.HasPrefix(h.Source, ofac.Source.Name)
 			fromNBCTF = fromNBCTF || strings.HasPrefix(h.Source, nbctf.SourceName)
+		}
+		if ls := listing(l, v); len(ls) == 1 && ls[0].Tag != "" && r.Has(screen.FlagListedWithTag) {
+			fromNBCTF = true // listed by NBCTF with a tag, screened bare (see above)
 		}
 		if !fromOFAC || !fromNBCTF {
 			t.Errorf("%s: hits %+v, want one from %s and one from %s", v, r.Hits, ofac.Source.Name, nbctf.SourceName)
