@@ -237,7 +237,7 @@ func (c *collector) build(merged bool, ro sanctions.ReadOptions) []*sanctions.Li
 				for _, e := range ents {
 					for _, cat := range cats {
 						dl.values = append(dl.values, sanctions.ListedAddress{Value: value,
-							Ticker: first(w.Properties["currency"]), Entity: e, Category: cat, Kind: kind, Tag: tag,
+							Ticker: cmpOr(first(w.Properties["currency"]), first(w.Properties["currencySymbol"])), Entity: e, Category: cat, Kind: kind, Tag: tag,
 							Reference: prefix + ref, ListedOn: listedOn, Until: until, EndedBy: endedBy})
 					}
 				}

@@ -500,3 +500,5 @@ func TestSniffAndOpen(t *testing.T) {
 		t.Errorf("Open: %+v, %d values", l.Source, len(l.Addresses))
 	}
 }
+
+func readFile(p string) ([]byte, error) { return os.ReadFile(p) }
