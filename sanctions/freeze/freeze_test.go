@@ -430,3 +430,15 @@ func TestSniff(t *testing.T) {
 		t.Error("sniffer claims a custom JSON list")
 	}
 }
+
+// TestOpenDetects: sanctions.Open recognises the logs from their content, without
+// FORMAT:FILE, and no other registered format claims them.
+func TestOpenDetects(t *testing.T) {
+	l, err := sanctions.Open(context.Background(), usdtLogsPath(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Source.Format != freeze.FormatName || len(l.Addresses) != wantEverAdded {
+		t.Errorf("detected as %q with %d values", l.Source.Format, len(l.Addresses))
+	}
+}
