@@ -204,14 +204,15 @@ func (c *collector) build(merged bool, ro sanctions.ReadOptions) []*sanctions.Li
 				allEnd = false
 				continue
 			}
-			if end.After(until) {
+			// In force through its last day: the listing ends when that day does.
+			if end = end.AddDate(0, 0, 1); end.After(until) {
 				until = end
 			}
 			endLabels = append(endLabels, lab)
 		}
 		endedBy := ""
 		if allEnd {
-			endedBy = "sanction ended " + until.Format("2006-01-02") + ": " + strings.Join(endLabels, "; ")
+			endedBy = "sanction ended " + until.AddDate(0, 0, -1).Format("2006-01-02") + ": " + strings.Join(endLabels, "; ")
 		} else {
 			until = time.Time{}
 		}

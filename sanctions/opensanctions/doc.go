@@ -8,8 +8,8 @@
 // (authority, program, provisions, authorityId, startDate, endDate). The topic
 // "crime.terror" (of the wallet or its holder) gives sanctions.CategoryTerrorismFinancing,
 // "sanction" gives sanctions.CategorySanctions; a value with both is listed under both. A
-// value whose every Sanction has an endDate has Until set to the latest one (EndedBy names
-// the sanction), so that a screener reports it DELISTED after that date.
+// value whose every Sanction has an endDate has Until set to the end of the latest one's
+// last day (EndedBy names the sanction), so that a screener reports it DELISTED after it.
 //
 // The dataset of an entity (its "datasets") is the source: ReadDatasets returns one list
 // per dataset (Source.Name "OpenSanctions <dataset>"); Read, the registered reader of the

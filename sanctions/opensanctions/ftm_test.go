@@ -415,7 +415,8 @@ func TestSanctionEndAndTopics(t *testing.T) {
 		t.Fatalf("values %+v", l.Addresses)
 	}
 	w1 := l.Addresses[0]
-	if !w1.Until.Equal(time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)) || !strings.Contains(w1.EndedBy, "P (") && !strings.Contains(w1.EndedBy, "P") ||
+	// endDate "2024-03": in force through 2024-03-31, ended when 2024-04-01 begins.
+	if !w1.Until.Equal(time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)) || w1.EndedBy != "sanction ended 2024-03-31: P" ||
 		!w1.ListedOn.Equal(time.Date(2020, 1, 2, 0, 0, 0, 0, time.UTC)) || w1.Category != sanctions.CategorySanctions {
 		t.Errorf("ended value %+v", w1)
 	}
