@@ -33,6 +33,7 @@ const (
 	wantReleased    = 50
 	wantReadds      = 4
 	wantLastBlock   = 16670914
+	wantZeroDestroy = 25 // destroys_of_zero_address; the zero address stays frozen
 
 	sampleReleased     = "0x9faf5515f177f3a8a845d48c19032b33cc54c09c"
 	sampleReleasedTx   = "0x520a66112467b4b79016c2a62658b56e8f78049bae8bf6f4ce4bf39ec2d75ba8"
@@ -149,6 +150,20 @@ func TestReadUSDTSamples(t *testing.T) {
 	}
 	if !strings.Contains(fr.Reference, sampleFrozenTx) || !strings.Contains(fr.Reference, sampleFrozenAt) {
 		t.Errorf("frozen reference %q, want tx %s at %s", fr.Reference, sampleFrozenTx, sampleFrozenAt)
+	}
+	// DestroyedBlackFunds is recorded and does not unfreeze.
+	zero := common.Address{}.Hex()
+	if z, ok := byValue[strings.ToLower(zero)]; !ok || !z.Until.IsZero() {
+		t.Errorf("the zero address (funds destroyed %d times) is not frozen: %+v", wantZeroDestroy, z)
+	}
+	destroys := 0
+	for _, is := range l.Issues {
+		if is.Kind == "destroyed_black_funds" && is.Value == zero {
+			destroys++
+		}
+	}
+	if destroys != wantZeroDestroy {
+		t.Errorf("%d DestroyedBlackFunds of the zero address recorded, want %d", destroys, wantZeroDestroy)
 	}
 	if fr.Addr.Key != sanctionsEVMKey(sampleFrozen) {
 		t.Errorf("frozen value not indexed as an EVM address: %+v", fr.Addr)

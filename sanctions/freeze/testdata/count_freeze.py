@@ -78,5 +78,8 @@ r = min(released.items(), key=lambda kv: kv[1][1])
 print("sample_released", r[0], r[1][0], r[1][1])
 f = min(frozen.items(), key=lambda kv: kv[1][1])
 print("sample_frozen", f[0], f[1][0], f[1][1])
+zero = "0x" + "0" * 40
+print("destroys_of_zero_address", sum(1 for e in log_events if e[2] == "des" and e[3] == zero),
+      "zero_address_frozen", zero in frozen)
 expected = set(open(os.path.join(d, "expected_frozen_at_last_block.txt")).read().split())
 print("matches_expected_frozen_file", expected == set(frozen))
