@@ -58,7 +58,9 @@ func sniffCustom(head []byte) bool {
 	head = bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))
 	t := bytes.TrimSpace(head)
 	if bytes.HasPrefix(t, []byte("[")) {
-		return true
+		// An array of Ethereum log objects is the freeze-logs format (sanctions/freeze),
+		// whose "address" member is the token contract, not a listed value.
+		return !(bytes.Contains(t, []byte(`"topics"`)) && bytes.Contains(t, []byte(`"transactionHash"`)))
 	}
 	for _, line := range strings.Split(string(t), "\n") {
 		line = strings.TrimSpace(line)
