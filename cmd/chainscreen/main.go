@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // every list format for --list
 	"io"
 	"log/slog"
 	"os"
