@@ -118,6 +118,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newServeCmd(a),
 		newTxCmd(a),
 		newBlockCmd(a),
+		newExposureCmd(a),
 		newVersionCmd(a),
 		newStreamCmd(a),
 	)
