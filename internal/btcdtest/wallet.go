@@ -21,17 +21,20 @@ type Key struct {
 	Mainnet string
 }
 
-// Coin is a spendable output of a Wallet key.
+// Coin is a spendable output of a Wallet key (Key nil: an output whose script needs
+// no signature).
 type Coin struct {
 	OutPoint wire.OutPoint
 	Value    int64
 	Key      *Key
 }
 
-// Payment is one output to make: Value satoshis to To.
+// Payment is one output to make: Value satoshis to To, or to Script when To is nil
+// (a script without a key: its coin is spent with an empty scriptSig, e.g. OP_TRUE).
 type Payment struct {
-	To    *Key
-	Value int64
+	To     *Key
+	Script []byte
+	Value  int64
 }
 
 // Wallet builds ancestries of hand-made transactions on a simnet Node: P2PKH keys,
@@ -119,9 +122,16 @@ func (w *Wallet) Pay(ctx context.Context, ins []Coin, outs ...Payment) (*wire.Ms
 		tx.AddTxIn(wire.NewTxIn(&op, nil, nil))
 	}
 	for _, o := range outs {
-		tx.AddTxOut(wire.NewTxOut(o.Value, o.To.Script))
+		script := o.Script
+		if o.To != nil {
+			script = o.To.Script
+		}
+		tx.AddTxOut(wire.NewTxOut(o.Value, script))
 	}
 	for i, c := range ins {
+		if c.Key == nil {
+			continue
+		}
 		sig, err := txscript.SignatureScript(tx, i, c.Key.Script, txscript.SigHashAll, c.Key.Priv, true)
 		if err != nil {
 			return nil, nil, err

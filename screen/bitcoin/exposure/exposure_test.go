@@ -282,6 +282,24 @@ func TestFanOutBudget(t *testing.T) {
 	assert.Equal(t, screen.SeverityCritical, p.Severity)
 }
 
+// TestUnscreenedInput: the deposit's transaction spends an OP_TRUE output (it pays no
+// address, so its owner is unknown) of 1,000,000 and L's 1,000,000: L is 1 hop away
+// with 1/2; the other 1/2 is reported cut as unscreened (its ancestry, FE then a
+// coinbase, is still followed): INDIRECT_EXPOSURE and EXPOSURE_INCOMPLETE.
+func TestUnscreenedInput(t *testing.T) {
+	g := need(t)
+	r := walk(t, g, screener(t, g.L), g.opTrueT0, 0)
+	require.Len(t, r.Sources, 1)
+	requireRat(t, rat(1, 2), r.Sources[0].Share, "L")
+	assert.Equal(t, 1, r.Sources[0].Hops)
+	assert.Equal(t, []screen.Flag{screen.FlagIndirectExposure, screen.FlagExposureIncomplete}, r.Flags)
+	require.Len(t, r.Cuts, 1)
+	c := cut(t, r, exposure.StopUnscreened)
+	require.NotNil(t, c)
+	requireRat(t, rat(1, 2), c.Share, "unscreened")
+	assert.Equal(t, 3, r.Fetched) // T0, FE, the coinbase: the unscreened branch was followed
+}
+
 // TestCoinJoinHook: a detector names the merge T2 in the path; it is given the
 // previous outputs in input order.
 func TestCoinJoinHook(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/btcsuite/btcd/txscript"
 	"github.com/btcsuite/btcd/wire"
 	"github.com/stretchr/testify/require"
 
@@ -62,6 +63,10 @@ type graphs struct {
 	// Fan-out: FD pays K eleven times 1,000,000 and L4 1,000,000; G1..G12 each spend one
 	// of them into 990,000 (G12 spends L4's); T0 spends the twelve into 11,870,000.
 	fanOutT0, fanOutG12, fanOutFD chainhash.Hash
+
+	// Unscreened: FE pays OP_TRUE (a script that pays no address) 1,000,000 and L
+	// 1,000,000; T0 spends both: the deposit is T0:0.
+	opTrueT0 chainhash.Hash
 }
 
 func must[T any](v T, err error) T {
@@ -82,7 +87,7 @@ func build(ctx context.Context, n *btcdtest.Node) (g *graphs, err error) {
 		}
 	}()
 	g = &graphs{n: n}
-	w, err := n.NewWallet(ctx, 4)
+	w, err := n.NewWallet(ctx, 5)
 	if err != nil {
 		return nil, err
 	}
@@ -154,6 +159,14 @@ func build(ctx context.Context, n *btcdtest.Node) (g *graphs, err error) {
 	}
 	fo, _ := pay(gs, to(key(), 11_870_000))
 	g.fanOutFD, g.fanOutG12, g.fanOutT0 = fd.TxHash(), g12.TxHash(), fo.TxHash()
+
+	// Unscreened.
+	_, ce, err := w.Fund(ctx, btcdtest.Payment{Script: []byte{txscript.OP_TRUE}, Value: 1_000_000}, to(g.L, 1_000_000))
+	if err != nil {
+		return nil, err
+	}
+	ot, _ := pay(ce, to(key(), 1_990_000))
+	g.opTrueT0 = ot.TxHash()
 
 	if _, err := n.Generate(ctx, 1); err != nil {
 		return nil, err
