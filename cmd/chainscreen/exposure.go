@@ -47,7 +47,8 @@ node, default 2000). A coinbase ends a branch.
 Dust (--dust SAT, default 10000; 0 turns the rule off): an output under it that a
 listed address paid to someone else, and that its owner never spent by choice (the
 output screened itself, or an output swept along with its owner's own coin of at
-least SAT), is reported under "dust" and not counted as exposure (OFAC FAQ 1078).
+least SAT; dust outputs swept together must total under SAT), is reported under
+"dust" and not counted as exposure (OFAC FAQ 1078).
 
 Severity of a source: critical from --critical-share (default 50%) or at most
 --critical-hops hops (default 1), high from --high-share (default 10%), medium

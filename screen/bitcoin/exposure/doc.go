@@ -57,6 +57,9 @@
 //     selection), which is the dusting pattern, not a choice to move the listed
 //     party's money. A dust output spent alone, or only with other dust or other
 //     outputs of the same listed transaction, was spent by choice and counts.
+//   - The dust outputs of transactions with a listed input that one transaction
+//     sweeps together must total under the threshold: a payment split into many
+//     dust outputs is not dust.
 //
 // The share reaching the listed transaction through dust edges is neither counted nor
 // followed further; it is reported in Result.Dust (never dropped in silence). The

@@ -178,6 +178,7 @@ func TestFanIn(t *testing.T) {
 //	dust2: D2 pays V 5,000; dep2 = D2's 5,000 alone -> 4,000 (spent by choice)
 //	dust3: D3 pays W 6,000: the screened output D3:0 itself (never spent)
 //	dust4: D4 pays V 10,000 (not under the threshold); dep4 = 10,000 + 20,000 -> 29,000
+//	dust5: D5 and D6 pay V 6,000 each; dep5 = 6,000 + 6,000 + 20,000 -> 31,000
 //
 // dep1: the dust input carries 5,000 / 25,000 = 1/5; not counted (reported as dust);
 // the own 20,000 (4/5) comes from FC, which spends a coinbase: complete and clean.
@@ -228,6 +229,18 @@ func TestDust(t *testing.T) {
 	assert.Empty(t, atThreshold.Dust)
 	require.Len(t, atThreshold.Sources, 1)
 	requireRat(t, rat(1, 3), atThreshold.Sources[0].Share, "10,000 sat is not under the threshold")
+	// Two dust outputs swept together total 12,000: not dust. Each carries
+	// 6,000 / 32,000; L3: 12,000 / 32,000 = 3/8 at 2 hops (2 paths, one shortest).
+	split := walk(t, g, s, g.dep5, 0)
+	assert.Empty(t, split.Dust)
+	require.Len(t, split.Sources, 1)
+	requireRat(t, rat(3, 8), split.Sources[0].Share, "split dust")
+	assert.Equal(t, 2, split.Sources[0].Hops)
+	// With a threshold of 12,001 the sweep is under it: both dust, nothing counted.
+	split2 := walk(t, g, s, g.dep5, 0, exposure.WithDust(12_001))
+	assert.Empty(t, split2.Sources)
+	assert.Len(t, split2.Dust, 2)
+
 	// One satoshi more of threshold and it is dust.
 	above := walk(t, g, s, g.dep4, 0, exposure.WithDust(10_001))
 	assert.Empty(t, above.Sources)

@@ -53,12 +53,14 @@ type graphs struct {
 	// change); T0 spends L1 10M, U1 20M, L2 30M and P's 40M: the deposit is T0:0.
 	fanT0, fanP chainhash.Hash
 
-	// Dust: FC funds L3 four times 1,000,000 and the victim V twice 20,000.
+	// Dust: FC funds L3 six times 1,000,000 and the victim V three times 20,000.
 	// dust1: L3 pays V 5,000 (D1); V spends it with its own 20,000 into dep1 (swept).
 	// dust2: L3 pays V 5,000 (D2); V spends it alone into dep2 (by choice).
 	// dust3: L3 pays W 6,000 (D3): the deposit is D3:0 itself (never spent).
 	// dust4: L3 pays V 10,000 (D4, not under the threshold); V spends it with 20,000.
-	dep1, d1, dep2, d2, d3, dep4 chainhash.Hash
+	// dust5: L3 pays V 6,000 twice (D5, D6, two transactions); V sweeps both with its
+	// own 20,000 into dep5: 12,000 from listed transactions in one sweep is not dust.
+	dep1, d1, dep2, d2, d3, dep4, dep5 chainhash.Hash
 
 	// Fan-out: FD pays K eleven times 1,000,000 and L4 1,000,000; G1..G12 each spend one
 	// of them into 990,000 (G12 spends L4's); T0 spends the twelve into 11,870,000.
@@ -126,7 +128,7 @@ func build(ctx context.Context, n *btcdtest.Node) (g *graphs, err error) {
 	// Dust.
 	v, wk, x := key(), key(), key()
 	_, cc, err := w.Fund(ctx, to(g.L3, 1_000_000), to(g.L3, 1_000_000), to(g.L3, 1_000_000), to(g.L3, 1_000_000),
-		to(v, 20_000), to(v, 20_000))
+		to(v, 20_000), to(v, 20_000), to(g.L3, 1_000_000), to(g.L3, 1_000_000), to(v, 20_000))
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +139,10 @@ func build(ctx context.Context, n *btcdtest.Node) (g *graphs, err error) {
 	d3, _ := pay(cc[2:3], to(wk, 6_000), to(g.L3, 984_000))
 	_, dc4 := pay(cc[3:4], to(v, 10_000), to(g.L3, 980_000))
 	dep4, _ := pay([]btcdtest.Coin{dc4[0], cc[5]}, to(x, 29_000))
+	_, dc5 := pay(cc[6:7], to(v, 6_000), to(g.L3, 984_000))
+	_, dc6 := pay(cc[7:8], to(v, 6_000), to(g.L3, 984_000))
+	dep5, _ := pay([]btcdtest.Coin{dc5[0], dc6[0], cc[8]}, to(x, 31_000))
+	g.dep5 = dep5.TxHash()
 	g.d1, g.dep1, g.d2, g.dep2, g.d3, g.dep4 = d1.TxHash(), dep1.TxHash(), d2.TxHash(), dep2.TxHash(), d3.TxHash(), dep4.TxHash()
 
 	// Fan-out.

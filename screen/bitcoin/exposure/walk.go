@@ -39,6 +39,12 @@ type node struct {
 	edges []edge
 	share *big.Rat // the sum of the edges' shares
 	cut   bool
+
+	// Filled by screenNode.
+	prevouts   []bitcoin.Prevout
+	total      int64
+	listed     map[int][]screen.Hit
+	unscreened map[int]bool
 }
 
 type walker struct {
@@ -113,14 +119,34 @@ func Exposure(ctx context.Context, s *screen.Screener, src bitcoin.Source, out w
 		if err := w.fetchParents(ctx, level); err != nil {
 			return Result{}, err
 		}
+		for _, n := range level {
+			if n.cut {
+				continue
+			}
+			if err := w.screenNode(ctx, n); err != nil {
+				return Result{}, err
+			}
+		}
+		// The dust candidates (edges under the threshold into a transaction with a
+		// listed input, unspent or swept along), summed per spender: outputs that one
+		// transaction sweeps together are dust only if they total under the threshold.
+		swept := map[chainhash.Hash]int64{}
+		for _, n := range level {
+			if n.cut || len(n.listed) == 0 {
+				continue
+			}
+			for _, e := range n.edges {
+				if w.dustCandidate(e) {
+					swept[e.spent] += e.value
+				}
+			}
+		}
 		next := map[chainhash.Hash]*node{}
 		for _, n := range level {
 			if n.cut {
 				continue
 			}
-			if err := w.process(ctx, n, hop, next); err != nil {
-				return Result{}, err
-			}
+			w.process(n, hop, next, swept)
 		}
 		cfg.logger.Debug("exposure: level done", "hop", hop, "txs", len(level), "next", len(next),
 			"fetched", w.fetched, "sources", len(w.sources))
@@ -239,13 +265,12 @@ func isCoinbaseIn(in *wire.TxIn) bool {
 	return in.PreviousOutPoint.Index == wire.MaxPrevOutIndex && in.PreviousOutPoint.Hash == (chainhash.Hash{})
 }
 
-// process screens the inputs of one transaction of the walk at the given hop and adds
-// its parents to next.
-func (w *walker) process(ctx context.Context, n *node, hop int, next map[chainhash.Hash]*node) error {
+// screenNode screens the inputs of one transaction of the walk by their previous
+// outputs (its parents are fetched).
+func (w *walker) screenNode(ctx context.Context, n *node) error {
 	tx := n.tx
-	prevouts := make([]bitcoin.Prevout, len(tx.TxIn))
+	n.prevouts = make([]bitcoin.Prevout, len(tx.TxIn))
 	scripts := make(map[wire.OutPoint][]byte, len(tx.TxIn))
-	var total int64
 	for i, in := range tx.TxIn {
 		if isCoinbaseIn(in) {
 			continue
@@ -255,9 +280,9 @@ func (w *walker) process(ctx context.Context, n *node, hop int, next map[chainha
 		if p == nil || int64(op.Index) >= int64(len(p.TxOut)) {
 			return fmt.Errorf("%w: transaction %s has no output %d (spent by %s)", bitcoin.ErrMalformedResponse, op.Hash, op.Index, n.id)
 		}
-		prevouts[i] = bitcoin.Prevout{PkScript: p.TxOut[op.Index].PkScript, Value: p.TxOut[op.Index].Value}
-		scripts[op] = prevouts[i].PkScript
-		total += prevouts[i].Value
+		n.prevouts[i] = bitcoin.Prevout{PkScript: p.TxOut[op.Index].PkScript, Value: p.TxOut[op.Index].Value}
+		scripts[op] = n.prevouts[i].PkScript
+		n.total += n.prevouts[i].Value
 	}
 	r, err := bitcoin.ScreenMsgTxSnapshot(ctx, w.snap, tx, bitcoin.WithPrevouts(scripts), bitcoin.WithNetwork(w.cfg.params))
 	if err != nil {
@@ -267,32 +292,49 @@ func (w *walker) process(ctx context.Context, n *node, hop int, next map[chainha
 	if w.list == nil {
 		w.list = &r
 	}
-	listed := map[int][]screen.Hit{}
 	for _, h := range r.Hits {
 		if h.Role == screen.RoleInput && h.Index != nil {
-			listed[*h.Index] = append(listed[*h.Index], h)
+			if n.listed == nil {
+				n.listed = map[int][]screen.Hit{}
+			}
+			n.listed[*h.Index] = append(n.listed[*h.Index], h)
 		}
 	}
-	unscreened := map[int]bool{}
 	for _, u := range r.Unscreened {
 		if !u.Coinbase {
-			unscreened[u.Index] = true
+			if n.unscreened == nil {
+				n.unscreened = map[int]bool{}
+			}
+			n.unscreened[u.Index] = true
 		}
 	}
+	return nil
+}
+
+// dustCandidate: an edge under the dust threshold that its owner never spent by
+// choice: the screened output itself, or swept along with an own coin.
+func (w *walker) dustCandidate(e edge) bool {
+	return w.cfg.dust > 0 && e.value < w.cfg.dust && (e.root || e.swept)
+}
+
+// process takes the screened transaction n at the given hop: its listed inputs are
+// sources, its other inputs lead to its parents, added to next.
+func (w *walker) process(n *node, hop int, next map[chainhash.Hash]*node, swept map[chainhash.Hash]int64) {
+	tx, prevouts, total, listed, unscreened := n.tx, n.prevouts, n.total, n.listed, n.unscreened
 
 	// The dust rule: edges into a transaction with a listed input.
 	kept := n.edges
 	if len(listed) > 0 && w.cfg.dust > 0 {
 		kept = nil
 		for _, e := range n.edges {
-			if e.value < w.cfg.dust && (e.root || e.swept) {
+			if w.dustCandidate(e) && swept[e.spent] < w.cfg.dust {
 				w.addDust(n, e, listed, hop)
 				continue
 			}
 			kept = append(kept, e)
 		}
 		if len(kept) == 0 {
-			return nil
+			return
 		}
 	}
 	share := new(big.Rat)
@@ -337,11 +379,11 @@ func (w *walker) process(ctx context.Context, n *node, hop int, next map[chainha
 			w.cut(StopMinShare, si)
 			continue
 		}
-		swept := false
+		own := false
 		if w.cfg.dust > 0 {
 			for j, other := range tx.TxIn {
 				if j != i && !isCoinbaseIn(other) && other.PreviousOutPoint.Hash != op.Hash && prevouts[j].Value >= w.cfg.dust {
-					swept = true
+					own = true
 					break
 				}
 			}
@@ -352,9 +394,8 @@ func (w *walker) process(ctx context.Context, n *node, hop int, next map[chainha
 			next[op.Hash] = pn
 		}
 		pn.share.Add(pn.share, si)
-		pn.edges = append(pn.edges, edge{out: op.Index, value: prevouts[i].Value, share: si, path: path, swept: swept, spent: n.id})
+		pn.edges = append(pn.edges, edge{out: op.Index, value: prevouts[i].Value, share: si, path: path, swept: own, spent: n.id})
 	}
-	return nil
 }
 
 func (w *walker) addSource(hits []screen.Hit, share *big.Rat, hop int, path []Step) {
