@@ -222,11 +222,15 @@ func writeExposureTable(out io.Writer, r exposure.Result) error {
 		}
 		flags = strings.Join(fs, ",")
 	}
-	fmt.Fprintf(w, "output\t%s\t%d sat\t%s\n", r.Outpoint, r.Value, r.Address)
-	fmt.Fprintf(w, "rule\t%s\tdepth %d, min share %s, budget %d, dust %d sat\n", r.Rule, r.Limits.Depth,
+	fmt.Fprintf(w, "output\t%s, %d sat, %s\n", r.Outpoint, r.Value, r.Address)
+	fmt.Fprintf(w, "rule\t%s: depth %d, min share %s, budget %d, dust %d sat\n", r.Rule, r.Limits.Depth,
 		pct(ratPercent(r.Limits.MinShare)), r.Limits.Budget, r.Limits.Dust)
-	fmt.Fprintf(w, "exposure\t%s (%s)\tseverity %s\tflags %s\n", pct(r.ExposurePercent), r.Exposure.RatString(), r.Severity, flags)
-	fmt.Fprintf(w, "walk\t%d transactions fetched, %d screened\tlist %s %s\n", r.Fetched, r.Screened, r.List.Source, r.List.Published)
+	fmt.Fprintf(w, "exposure\t%s (%s), severity %s, flags %s\n", pct(r.ExposurePercent), r.Exposure.RatString(), r.Severity, flags)
+	fmt.Fprintf(w, "walk\t%d transactions fetched, %d screened; list %s %s\n", r.Fetched, r.Screened, r.List.Source, r.List.Published)
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	w = tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	if len(r.Sources) > 0 {
 		fmt.Fprintln(w, "\nSHARE\tHOPS\tSEVERITY\tADDRESS\tENTITY\tPATH")
 		for _, s := range r.Sources {

@@ -75,6 +75,7 @@ func TestExposureCLI(t *testing.T) {
 
 	code, out, _ = run()
 	require.Equal(t, exitHit, code)
+	t.Logf("chainscreen exposure %s:\n%s", op, out)
 	for _, want := range []string{"25% (1/4)", "INDIRECT_EXPOSURE", "LISTED MERGER", deposit.String() + " < " + merge.String(), "high"} {
 		assert.Contains(t, out, want)
 	}
