@@ -25,9 +25,12 @@ func ScreenMsgTxSnapshot(ctx context.Context, snap *screen.Snapshot, tx *wire.Ms
 	}
 	cfg := options(opts)
 	w := newWorker(cfg.params)
-	fetched, err := fetchPrevouts(ctx, cfg, []wire.MsgTx{*tx}, nil)
-	if err != nil {
-		return screen.TxResult{}, err
+	var fetched map[wire.OutPoint]Prevout
+	if cfg.source != nil { // (without one, no copy of the transaction is made)
+		var err error
+		if fetched, err = fetchPrevouts(ctx, cfg, []wire.MsgTx{*tx}, nil); err != nil {
+			return screen.TxResult{}, err
+		}
 	}
 	return w.screenTx(snap, tx, tx.TxHash(), cfg.prevouts, nil, fetched), nil
 }
