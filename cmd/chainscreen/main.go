@@ -121,6 +121,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newExposureCmd(a),
 		newVersionCmd(a),
 		newStreamCmd(a),
+		newWatchCmd(a),
 	)
 	root.Version = buildVersion()
 	root.SetVersionTemplate("chainscreen {{.Version}}\n")

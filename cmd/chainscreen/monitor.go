@@ -443,11 +443,17 @@ func (h *webhook) post(ctx context.Context, e screen.Event) error {
 	if err != nil {
 		return err
 	}
+	return h.send(ctx, body, map[string]string{"Chainscreen-Event-Seq": strconv.FormatUint(e.Seq, 10),
+		"Chainscreen-Event-Type": string(e.Type)}, fmt.Sprint("seq ", e.Seq))
+}
+
+// send POSTs body with the headers, retrying transient failures with exponential backoff.
+func (h *webhook) send(ctx context.Context, body []byte, headers map[string]string, what string) error {
 	wait := h.wait
 	var last error
 	for attempt := 0; attempt <= h.retries; attempt++ {
 		if attempt > 0 {
-			h.logger.Warn("webhook: retrying", "seq", e.Seq, "attempt", attempt+1, "after", wait, "error", last)
+			h.logger.Warn("webhook: retrying", "event", what, "attempt", attempt+1, "after", wait, "error", last)
 			t := time.NewTimer(wait)
 			select {
 			case <-ctx.Done():
@@ -457,7 +463,7 @@ func (h *webhook) post(ctx context.Context, e screen.Event) error {
 			}
 			wait = min(2*wait, 30*time.Second)
 		}
-		last = h.once(ctx, e, body)
+		last = h.once(ctx, body, headers)
 		if last == nil || errors.Is(last, errPermanent) || ctx.Err() != nil {
 			return last
 		}
@@ -465,15 +471,16 @@ func (h *webhook) post(ctx context.Context, e screen.Event) error {
 	return fmt.Errorf("after %d attempts: %w", h.retries+1, last)
 }
 
-func (h *webhook) once(ctx context.Context, e screen.Event, body []byte) error {
+func (h *webhook) once(ctx context.Context, body []byte, headers map[string]string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("%w: %v", errPermanent, err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "chainscreen-monitor")
-	req.Header.Set("Chainscreen-Event-Seq", strconv.FormatUint(e.Seq, 10))
-	req.Header.Set("Chainscreen-Event-Type", string(e.Type))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	resp, err := h.client.Do(req)
 	if err != nil {
 		return err
