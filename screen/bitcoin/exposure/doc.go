@@ -71,9 +71,10 @@
 // (Thresholds: critical from 50% or at 1 hop, high from 10%, medium otherwise);
 // EXPOSURE_INCOMPLETE when a stop rule cut the search; LIST_STALE from the lists.
 //
-// # CoinJoin hook
+// # CoinJoin
 //
-// WithCoinJoinDetector names the CoinJoin transactions of the paths (Step.CoinJoin):
-// funds mixed right before a deposit are a red flag. The detector of
-// screen/bitcoin/coinjoin plugs in there.
+// Every transaction of a path is classified by screen/bitcoin/coinjoin (DetectCoinJoin,
+// with the previous outputs of the walk); a CoinJoin is named in Step.CoinJoin (funds
+// mixed right before a deposit are a FATF red flag). WithCoinJoinDetector replaces
+// the detector (nil: none).
 package exposure

@@ -153,11 +153,8 @@ func WithNetwork(p *chaincfg.Params) Option {
 // WithConcurrency bounds the transactions fetched at once (default 8).
 func WithConcurrency(n int) Option { return func(c *config) { c.workers = n } }
 
-// WithCoinJoinDetector names CoinJoin transactions in the paths (Step.CoinJoin).
-//
-// HOOK: the detector of screen/bitcoin/coinjoin (built separately) plugs in here,
-// e.g. WithCoinJoinDetector(coinjoin.Detect) once its signature is adapted to
-// CoinJoinDetector. Without a detector no step is named.
+// WithCoinJoinDetector names CoinJoin transactions in the paths (Step.CoinJoin) with
+// d instead of the default DetectCoinJoin (screen/bitcoin/coinjoin); nil names none.
 func WithCoinJoinDetector(d CoinJoinDetector) Option { return func(c *config) { c.coinjoin = d } }
 
 // WithLogger logs the walk's progress (debug level) to l.
@@ -171,7 +168,7 @@ func WithLogger(l *slog.Logger) Option {
 
 func options(opts []Option) (config, error) {
 	c := config{rule: Haircut, depth: DefaultDepth, minShare: DefaultMinShare(), budget: DefaultBudget,
-		dust: DefaultDust, thresholds: DefaultThresholds(), params: &chaincfg.MainNetParams, workers: 8,
+		dust: DefaultDust, thresholds: DefaultThresholds(), params: &chaincfg.MainNetParams, workers: 8, coinjoin: DetectCoinJoin,
 		logger: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		if o != nil {

@@ -313,6 +313,27 @@ func TestUnscreenedInput(t *testing.T) {
 	assert.Equal(t, 3, r.Fetched) // T0, FE, the coinbase: the unscreened branch was followed
 }
 
+// TestCoinJoinInPath: L's 1,010,000 is one of the five equal inputs of a mix (five
+// outputs of 1,000,000, a Whirlpool 0.01 BTC pool) whose first output the deposit's
+// transaction spends. T0 (hop 1, share 1) -> Mix (hop 2): L carries 1/5, 2 hops, and
+// the path names the mix "whirlpool" (screen/bitcoin/coinjoin, the default detector).
+// The other four inputs lead to FW (hop 3), which spends a coinbase: complete.
+func TestCoinJoinInPath(t *testing.T) {
+	g := need(t)
+	s := screener(t, g.L)
+	r := walk(t, g, s, g.mixT0, 0)
+	require.Len(t, r.Sources, 1)
+	requireRat(t, rat(1, 5), r.Sources[0].Share, "L through the mix")
+	assert.Equal(t, 2, r.Sources[0].Hops)
+	want := steps(g.mixT0, g.mix)
+	want[1].CoinJoin = "whirlpool"
+	assert.Equal(t, want, r.Sources[0].Path)
+	assert.Empty(t, r.Cuts)
+	// Without a detector the hop is not named.
+	r = walk(t, g, s, g.mixT0, 0, exposure.WithCoinJoinDetector(nil))
+	assert.Equal(t, steps(g.mixT0, g.mix), r.Sources[0].Path)
+}
+
 // TestCoinJoinHook: a detector names the merge T2 in the path; it is given the
 // previous outputs in input order.
 func TestCoinJoinHook(t *testing.T) {

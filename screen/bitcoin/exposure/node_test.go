@@ -69,6 +69,11 @@ type graphs struct {
 	// Unscreened: FE pays OP_TRUE (a script that pays no address) 1,000,000 and L
 	// 1,000,000; T0 spends both: the deposit is T0:0.
 	opTrueT0 chainhash.Hash
+
+	// CoinJoin: FW pays L 1,010,000 and four others 1,010,000 each; Mix spends the five
+	// into five outputs of 1,000,000 (a Whirlpool 0.01 BTC pool mix: 5 inputs, 5 equal
+	// outputs); T0 spends Mix's first output into 990,000: the deposit is T0:0.
+	mixT0, mix chainhash.Hash
 }
 
 func must[T any](v T, err error) T {
@@ -89,7 +94,7 @@ func build(ctx context.Context, n *btcdtest.Node) (g *graphs, err error) {
 		}
 	}()
 	g = &graphs{n: n}
-	w, err := n.NewWallet(ctx, 5)
+	w, err := n.NewWallet(ctx, 6)
 	if err != nil {
 		return nil, err
 	}
@@ -173,6 +178,23 @@ func build(ctx context.Context, n *btcdtest.Node) (g *graphs, err error) {
 	}
 	ot, _ := pay(ce, to(key(), 1_990_000))
 	g.opTrueT0 = ot.TxHash()
+
+	// CoinJoin.
+	mixers := []btcdtest.Payment{to(g.L, 1_010_000)}
+	for range 4 {
+		mixers = append(mixers, to(key(), 1_010_000))
+	}
+	_, cw, err := w.Fund(ctx, mixers...)
+	if err != nil {
+		return nil, err
+	}
+	var mixOuts []btcdtest.Payment
+	for range 5 {
+		mixOuts = append(mixOuts, to(key(), 1_000_000))
+	}
+	mx, mo := pay(cw, mixOuts...)
+	mt0, _ := pay(mo[:1], to(key(), 990_000))
+	g.mix, g.mixT0 = mx.TxHash(), mt0.TxHash()
 
 	if _, err := n.Generate(ctx, 1); err != nil {
 		return nil, err
