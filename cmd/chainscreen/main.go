@@ -119,6 +119,7 @@ func newRootCmd(a *app) *cobra.Command {
 		newServeCmd(a),
 		newTxCmd(a),
 		newBlockCmd(a),
+		newExposureCmd(a),
 		newVersionCmd(a),
 		newStreamCmd(a),
 		newWatchCmd(a),
