@@ -33,9 +33,9 @@ var segwitHRPs = map[string]segwitNet{
 	"dgb":   {ChainDigiByte, ""},
 	"dgbt":  {ChainDigiByte, "digibyte testnet"},
 	"dgbrt": {ChainDigiByte, "digibyte regtest"},
-	// Verge Core chainparams: "vg" (main), "tvg" (test), "vgrt" (regtest).
+	// Verge Core src/chainparams.cpp bech32_hrp: "vg" (main), "vt" (test), "vgrt" (regtest).
 	"vg":   {ChainVerge, ""},
-	"tvg":  {ChainVerge, "verge testnet"},
+	"vt":   {ChainVerge, "verge testnet"},
 	"vgrt": {ChainVerge, "verge regtest"},
 }
 
@@ -222,6 +222,8 @@ var base58Versions = map[byte]base58Version{
 	0x71: {kind: KindP2PKH, testnet: "dogecoin testnet P2PKH"},
 	0x13: {kind: KindP2SH, testnet: "dash testnet P2SH"},
 	0x7e: {kind: KindP2PKH, testnet: "digibyte testnet P2PKH"},
+	0x73: {kind: KindP2PKH, testnet: "verge testnet P2PKH"},
+	0xc6: {kind: KindP2SH, testnet: "verge testnet P2SH"},
 }
 
 // mainnetBase58Versions lists the mainnet keys of base58Versions in a fixed order.

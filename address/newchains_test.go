@@ -174,3 +174,39 @@ func TestLiskSiaIOSTRules(t *testing.T) {
 		}
 	}
 }
+
+// Verge bech32: the human-readable part "vg" of Verge Core's mainnet chain parameters
+// (vergecurrency/verge src/chainparams.cpp: bech32_hrp = "vg"; testnet "vt"). The
+// vector is the P2WPKH address of secp256k1's generator (private key 1), built by
+// testdata/verge_vector.py with BIP-173's reference algorithm.
+func TestVergeBech32(t *testing.T) {
+	const (
+		vg   = "vg1qw508d6qejxtdg4y5r3zarvary0c5xw7k5pjkuc"
+		prog = "751e76e8199196d454941c45d1b3a323f1433bd6"
+	)
+	for _, in := range []string{vg, strings.ToUpper(vg)} {
+		a, err := Parse(in)
+		if err != nil || a.Chain != ChainVerge || a.Kind != KindP2WPKH || a.Canonical != vg ||
+			a.Key != segwitKey("vg", 0, mustHex(t, prog)) {
+			t.Errorf("Parse(%s) = %+v, %v", in, a, err)
+		}
+	}
+	if a, err := ParseListed("XVG", vg); err != nil || a.Chain != ChainVerge {
+		t.Errorf("ParseListed(XVG, %s) = %+v, %v", vg, a, err)
+	}
+	// A key decoded from a Verge transaction's witness program gets the same key.
+	w, err := btcutil.NewAddressWitnessPubKeyHash(mustHex(t, prog), &chaincfg.MainNetParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, err := FromBtcutil(w, ChainVerge); err != nil || a.Canonical != vg {
+		t.Errorf("FromBtcutil(P2WPKH, verge) = %+v, %v; want %s", a, err, vg)
+	}
+	// A different character fails the checksum; the testnet hrp is another network.
+	if _, err := Parse(vg[:len(vg)-1] + "d"); !errors.Is(err, ErrChecksum) {
+		t.Errorf("altered checksum: %v, want ErrChecksum", err)
+	}
+	if _, err := ParseAs(ChainDogecoin, vg); !errors.Is(err, ErrWrongChain) {
+		t.Errorf("ParseAs(dogecoin, %s): %v, want ErrWrongChain", vg, err)
+	}
+}
