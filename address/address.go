@@ -38,7 +38,8 @@ const (
 	ChainDigiByte Chain = "digibyte"
 	// ChainKomodo is Komodo: base58check "R…" (P2PKH) and "b…" (P2SH).
 	ChainKomodo Chain = "komodo"
-	// ChainLisk is Lisk: legacy numeric account ids ("…L").
+	// ChainLisk is Lisk: legacy numeric account ids ("…L") and Lisk32 addresses
+	// ("lsk…"), keyed alike (see parseLisk).
 	ChainLisk Chain = "lisk"
 	// ChainSiacoin is Sia: a 32-byte unlock hash and a 6-byte BLAKE2b checksum in hex.
 	ChainSiacoin Chain = "siacoin"

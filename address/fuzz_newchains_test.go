@@ -28,6 +28,7 @@ var newChainSeeds = []string{
 	"SNwdHP6Qpkk6exSAqMG4GdTRkQRAu28SSS",
 	"12154055877559948854L",
 	"18446744073709551616L",
+	"lskdxc4ta5j43jp9ro3f8zqbxta9fn6jwzjucw7yt",
 	"27f405bf5c5caf0db56316b76dfc3067846cffcf8f2ffda5d5f754114ec1db35b3f6310fb25b",
 	"binanceiost",
 }

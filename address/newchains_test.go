@@ -1,9 +1,11 @@
 package address
 
 import (
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"hash/crc32"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -208,5 +210,41 @@ func TestVergeBech32(t *testing.T) {
 	}
 	if _, err := ParseAs(ChainDogecoin, vg); !errors.Is(err, ErrWrongChain) {
 		t.Errorf("ParseAs(dogecoin, %s): %v, want ErrWrongChain", vg, err)
+	}
+}
+
+// Lisk32 (LIP 0018) and the legacy id of one account share a key. The vector is the
+// devnet genesis account of LiskHQ/lisk-desktop's test fixtures: public key
+// 0fe9a3f1…c86a, address lskdxc4ta5j43jp9ro3f8zqbxta9fn6jwzjucw7yt. Its legacy id is
+// the first 8 bytes of SHA-256(public key), reversed, as a decimal integer.
+func TestLisk32MatchesLegacyID(t *testing.T) {
+	const lsk = "lskdxc4ta5j43jp9ro3f8zqbxta9fn6jwzjucw7yt"
+	pub := mustHex(t, "0fe9a3f1a21b5530f27f87a414b549e79a940bf24fdf2b2f05e7f22aeeecc86a")
+	h := sha256.Sum256(pub)
+	var rev [8]byte
+	for i := range rev {
+		rev[i] = h[7-i]
+	}
+	legacy := strconv.FormatUint(binary.BigEndian.Uint64(rev[:]), 10) + "L"
+	a, err := ParseListed("LSK", lsk)
+	if err != nil || a.Chain != ChainLisk || a.Canonical != lsk {
+		t.Fatalf("ParseListed(LSK, %s) = %+v, %v", lsk, a, err)
+	}
+	b, err := Parse(legacy)
+	if err != nil || b.Key != a.Key {
+		t.Errorf("legacy id %s: key %x, %v; want the key %x of %s", legacy, b.Key, err, a.Key, lsk)
+	}
+	for i := 3; i < len(lsk); i++ { // every single-character change fails the checksum
+		c := byte('z')
+		if lsk[i] == 'z' {
+			c = 'x'
+		}
+		bad := lsk[:i] + string(c) + lsk[i+1:]
+		if _, err := Parse(bad); !errors.Is(err, ErrChecksum) {
+			t.Fatalf("Parse(%s): %v, want ErrChecksum", bad, err)
+		}
+	}
+	if _, err := ParseAs(ChainLisk, "lskdxc4ta5j43jp9ro3f8zqbxta9fn6jwzjucw7yl"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("character outside the Lisk32 alphabet: %v, want ErrInvalid", err)
 	}
 }

@@ -54,7 +54,9 @@ var families = []family{
 		return hint == ChainAlgorand || len(s) == algorandLen
 	}, parseAlgorand},
 	{[]Chain{ChainSiacoin}, func(s string, _ Chain) bool { return len(s) == siaLen }, parseSia},
-	{[]Chain{ChainLisk}, func(s string, _ Chain) bool { return s[len(s)-1] == 'L' }, parseLisk},
+	{[]Chain{ChainLisk}, func(s string, _ Chain) bool {
+		return s[len(s)-1] == 'L' || (len(s) == lisk32Len && strings.HasPrefix(s, lisk32Prefix))
+	}, parseLisk},
 	{[]Chain{ChainIOST}, func(_ string, hint Chain) bool { return hint == ChainIOST }, parseIOST},
 	{[]Chain{ChainTron}, func(s string, hint Chain) bool {
 		return s[0] == 'T' || hint == ChainTron

@@ -34,38 +34,6 @@ func parseSia(s string, hint Chain) (Address, error) {
 		Key: taggedKey(tagSia, hash)}, nil
 }
 
-// Lisk legacy account ids: the decimal value of a 64-bit unsigned integer followed by
-// "L" ("12154055877559948854L"), without leading zeros. They carry no checksum.
-const liskMaxLen = 21 // 20 digits and "L"
-
-// parseLisk parses a legacy Lisk account id. The key is the 8-byte big-endian value.
-func parseLisk(s string, hint Chain) (Address, error) {
-	n := len(s)
-	if n < 2 || n > liskMaxLen+1 || s[n-1] != 'L' {
-		return Address{}, perr(s, hint, ErrUnknownFormat, "")
-	}
-	var v uint64
-	for i := 0; i < n-1; i++ {
-		c := s[i]
-		if c < '0' || c > '9' {
-			return Address{}, perr(s, hint, ErrUnknownFormat, "")
-		}
-		d := uint64(c - '0')
-		if v > (1<<64-1-d)/10 {
-			return Address{}, perr(s, ChainLisk, ErrInvalid, "account id does not fit in 64 bits")
-		}
-		v = v*10 + d
-	}
-	if s[0] == '0' && n > 2 {
-		return Address{}, perr(s, ChainLisk, ErrInvalid, "account id with a leading zero")
-	}
-	var b [8]byte
-	for i := range b {
-		b[i] = byte(v >> (56 - 8*i))
-	}
-	return Address{Chain: ChainLisk, Kind: KindAccount, Canonical: s, Key: taggedKey(tagLisk, b[:])}, nil
-}
-
 // IOST accounts are names of 5 to 11 characters from a-z, 0-9 and "_" (IOST's account
 // rules). A name carries no checksum and no chain marker, so Parse never detects one;
 // ParseAs(ChainIOST) and ParseListed("IOST", …) validate the name and key its exact text.
