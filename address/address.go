@@ -26,13 +26,37 @@ const (
 	ChainSolana Chain = "solana"
 	// ChainBNBBeacon is the BNB Beacon Chain (bech32 "bnb1…" addresses); it is not EVM.
 	ChainBNBBeacon Chain = "bnb-beacon"
+	// ChainStellar is the Stellar network: StrKey account ids ("G…") and muxed
+	// accounts ("M…", SEP-23).
+	ChainStellar Chain = "stellar"
+	// ChainAlgorand is Algorand: base32 public key plus a SHA-512/256 checksum.
+	ChainAlgorand Chain = "algorand"
+	// ChainCardano is Cardano: Shelley bech32 addresses (CIP-19: "addr1…", "stake1…")
+	// and Byron base58 CBOR addresses ("Ae2…", "DdzFF…").
+	ChainCardano Chain = "cardano"
+	// ChainDigiByte is DigiByte: base58check "D…"/"S…" (and "3…") and bech32 "dgb1…".
+	ChainDigiByte Chain = "digibyte"
+	// ChainKomodo is Komodo: base58check "R…" (P2PKH) and "b…" (P2SH).
+	ChainKomodo Chain = "komodo"
+	// ChainLisk is Lisk: legacy numeric account ids ("…L") and Lisk32 addresses
+	// ("lsk…"), keyed alike (see parseLisk).
+	ChainLisk Chain = "lisk"
+	// ChainSiacoin is Sia: a 32-byte unlock hash and a 6-byte BLAKE2b checksum in hex.
+	ChainSiacoin Chain = "siacoin"
+	// ChainStratis is Stratis, both the original chain (STRAT: base58check "S…"/"r…")
+	// and Strax (STRAX: "X…"/"y…").
+	ChainStratis Chain = "stratis"
+	// ChainIOST is IOST: accounts are names (5 to 11 of a-z, 0-9 and "_"), matched as
+	// the exact name. Parse never detects it: only ParseAs and ParseListed name it.
+	ChainIOST Chain = "iost"
 )
 
 // Chains lists every chain Parse can detect, in a stable order.
 func Chains() []Chain {
 	return []Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainBitcoinGold, ChainLitecoin,
 		ChainDogecoin, ChainDash, ChainVerge, ChainZcash, ChainMonero, ChainEVM, ChainTron,
-		ChainRipple, ChainSolana, ChainBNBBeacon}
+		ChainRipple, ChainSolana, ChainBNBBeacon, ChainStellar, ChainAlgorand, ChainCardano,
+		ChainDigiByte, ChainKomodo, ChainLisk, ChainSiacoin, ChainStratis, ChainIOST}
 }
 
 // ParseChain maps a chain name or a common alias ("btc", "eth", "ethereum", "bch", "trx", ...)
@@ -60,6 +84,9 @@ var chainAliases = map[string]Chain{
 	"eth": ChainEVM, "ethereum": ChainEVM, "etc": ChainEVM, "bsc": ChainEVM, "arb": ChainEVM,
 	"arbitrum": ChainEVM, "polygon": ChainEVM, "optimism": ChainEVM, "base": ChainEVM, "avalanche": ChainEVM,
 	"trx": ChainTron, "xrp": ChainRipple, "sol": ChainSolana, "bnb": ChainBNBBeacon,
+	"xlm": ChainStellar, "algo": ChainAlgorand, "ada": ChainCardano, "dgb": ChainDigiByte,
+	"kmd": ChainKomodo, "lsk": ChainLisk, "sc": ChainSiacoin, "sia": ChainSiacoin,
+	"strat": ChainStratis, "strax": ChainStratis,
 }
 
 // Kind is the type of an address within its chain.
@@ -73,13 +100,20 @@ const (
 	KindP2WSH       Kind = "p2wsh"
 	KindP2TR        Kind = "p2tr"
 	KindWitness     Kind = "witness" // a future segwit version
-	KindAccount     Kind = "account" // EVM, Tron, Ripple, Solana, BNB Beacon
+	KindAccount     Kind = "account" // EVM, Tron, Ripple, Solana, BNB Beacon, Stellar, Algorand, Lisk, Sia, IOST
 	KindStandard    Kind = "standard"
 	KindSubaddress  Kind = "subaddress"
 	KindIntegrated  Kind = "integrated"
 	KindShielded    Kind = "shielded"
 	KindUnified     Kind = "unified"
 	KindExactString Kind = "exact-string" // not an address; matched as the exact text
+	KindMuxed       Kind = "muxed"        // Stellar muxed account (SEP-23): account + 64-bit id
+	// Cardano (CIP-19) address types.
+	KindBase       Kind = "base"       // payment and stake credential
+	KindPointer    Kind = "pointer"    // payment credential and a pointer to a stake registration
+	KindEnterprise Kind = "enterprise" // payment credential only
+	KindReward     Kind = "reward"     // stake (reward account) address
+	KindByron      Kind = "byron"      // Byron-era base58 CBOR address
 )
 
 // Key is the index key of an address: an address family tag followed by the decoded

@@ -29,6 +29,14 @@ var segwitHRPs = map[string]segwitNet{
 	"tltc": {ChainLitecoin, "litecoin testnet"},
 	"rltc": {ChainLitecoin, "litecoin regtest"},
 	"tbtg": {ChainBitcoinGold, "bitcoin-gold testnet"},
+	// DigiByte Core chainparams: "dgb" (main), "dgbt" (test), "dgbrt" (regtest).
+	"dgb":   {ChainDigiByte, ""},
+	"dgbt":  {ChainDigiByte, "digibyte testnet"},
+	"dgbrt": {ChainDigiByte, "digibyte regtest"},
+	// Verge Core src/chainparams.cpp bech32_hrp: "vg" (main), "vt" (test), "vgrt" (regtest).
+	"vg":   {ChainVerge, ""},
+	"vt":   {ChainVerge, "verge testnet"},
+	"vgrt": {ChainVerge, "verge regtest"},
 }
 
 // segwitHRP returns the mainnet hrp of chain c ("" when c has no segwit addresses).
@@ -40,6 +48,10 @@ func segwitHRP(c Chain) string {
 		return "ltc"
 	case ChainBitcoinGold:
 		return "btg"
+	case ChainDigiByte:
+		return "dgb"
+	case ChainVerge:
+		return "vg"
 	}
 	return ""
 }
@@ -142,36 +154,81 @@ func segwitKind(version byte, n int) Kind {
 // base58Version describes a one-byte base58check version.
 type base58Version struct {
 	kind    Kind
-	chains  []Chain // the chains that use it, most likely first
-	testnet string  // "" for mainnet, else the name of the test network
+	chains  []Chain // the chains that use it on their main network, most likely first
+	testnet string  // the test networks that use it ("" when none does)
+	// testnetOf lists chains whose test network uses the version although other
+	// chains (chains) use it on their main network: ParseAs of one of them is ErrNetwork.
+	testnetOf []Chain
+	// other is the kind on chain otherChain when it differs from kind (version 0x3f
+	// is DigiByte P2SH and Stratis P2PKH).
+	otherChain Chain
+	other      Kind
+}
+
+// kindOn is the kind of the version on chain c.
+func (v base58Version) kindOn(c Chain) Kind {
+	if v.otherChain != ChainUnknown && c == v.otherChain {
+		return v.other
+	}
+	return v.kind
+}
+
+// testnetFor reports whether the version is a test-network version of chain c (or of
+// every chain, when no main network uses it).
+func (v base58Version) testnetFor(c Chain) bool {
+	if len(v.chains) == 0 {
+		return true
+	}
+	for _, t := range v.testnetOf {
+		if t == c {
+			return true
+		}
+	}
+	return false
 }
 
 // base58Versions are the base58check version bytes of 20-byte hash addresses.
 var base58Versions = map[byte]base58Version{
-	0x00: {KindP2PKH, []Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV}, ""},
+	0x00: {kind: KindP2PKH, chains: []Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV}},
 	// 0x05 is also Litecoin's legacy P2SH version (before "M…" addresses).
-	0x05: {KindP2SH, []Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainLitecoin}, ""},
-	0x30: {KindP2PKH, []Chain{ChainLitecoin}, ""},
-	0x32: {KindP2SH, []Chain{ChainLitecoin}, ""},
-	// Verge P2PKH shares Dogecoin's version byte: the same text is valid on both.
-	0x1e: {KindP2PKH, []Chain{ChainDogecoin, ChainVerge}, ""},
-	0x16: {KindP2SH, []Chain{ChainDogecoin}, ""},
-	0x21: {KindP2SH, []Chain{ChainVerge}, ""},
-	0x4c: {KindP2PKH, []Chain{ChainDash}, ""},
-	0x10: {KindP2SH, []Chain{ChainDash}, ""},
-	0x26: {KindP2PKH, []Chain{ChainBitcoinGold}, ""},
-	0x17: {KindP2SH, []Chain{ChainBitcoinGold}, ""},
+	// DigiByte Core also decodes 0x05 (SCRIPT_ADDRESS; "S…" 0x3f is SCRIPT_ADDRESS2).
+	0x05: {kind: KindP2SH, chains: []Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainLitecoin, ChainDigiByte}},
+	0x30: {kind: KindP2PKH, chains: []Chain{ChainLitecoin}},
+	0x32: {kind: KindP2SH, chains: []Chain{ChainLitecoin}},
+	// Verge and DigiByte P2PKH share Dogecoin's version byte: the same text is valid
+	// on all three, with one key.
+	0x1e: {kind: KindP2PKH, chains: []Chain{ChainDogecoin, ChainVerge, ChainDigiByte}},
+	0x16: {kind: KindP2SH, chains: []Chain{ChainDogecoin}},
+	0x21: {kind: KindP2SH, chains: []Chain{ChainVerge}},
+	0x4c: {kind: KindP2PKH, chains: []Chain{ChainDash}},
+	0x10: {kind: KindP2SH, chains: []Chain{ChainDash}},
+	0x26: {kind: KindP2PKH, chains: []Chain{ChainBitcoinGold}},
+	0x17: {kind: KindP2SH, chains: []Chain{ChainBitcoinGold}},
+	// DigiByte "S…" P2SH is Stratis (STRAT) "S…" P2PKH: the same text on both chains.
+	0x3f: {kind: KindP2SH, chains: []Chain{ChainDigiByte, ChainStratis}, otherChain: ChainStratis, other: KindP2PKH},
+	0x3c: {kind: KindP2PKH, chains: []Chain{ChainKomodo}},
+	0x55: {kind: KindP2SH, chains: []Chain{ChainKomodo}},
+	0x7d: {kind: KindP2SH, chains: []Chain{ChainStratis}},  // STRAT P2SH
+	0x4b: {kind: KindP2PKH, chains: []Chain{ChainStratis}}, // STRAX P2PKH "X…"
+	// STRAX P2SH "y…" is also the version of Dash testnet P2PKH and DigiByte testnet
+	// P2SH: Parse takes it as Stratis (a main network), ParseAs(Dash or DigiByte)
+	// refuses it as a test-network address.
+	0x8c: {kind: KindP2SH, chains: []Chain{ChainStratis}, testnet: "dash testnet P2PKH / digibyte testnet P2SH",
+		testnetOf: []Chain{ChainDash, ChainDigiByte}},
 
-	0x6f: {KindP2PKH, nil, "testnet P2PKH (bitcoin family)"},
-	0xc4: {KindP2SH, nil, "testnet P2SH (bitcoin family)"},
-	0x3a: {KindP2SH, nil, "litecoin testnet P2SH"},
-	0x71: {KindP2PKH, nil, "dogecoin testnet P2PKH"},
-	0x8c: {KindP2PKH, nil, "dash testnet P2PKH"},
-	0x13: {KindP2SH, nil, "dash testnet P2SH"},
+	0x6f: {kind: KindP2PKH, testnet: "testnet P2PKH (bitcoin family)"},
+	0xc4: {kind: KindP2SH, testnet: "testnet P2SH (bitcoin family)"},
+	0x3a: {kind: KindP2SH, testnet: "litecoin testnet P2SH"},
+	0x71: {kind: KindP2PKH, testnet: "dogecoin testnet P2PKH"},
+	0x13: {kind: KindP2SH, testnet: "dash testnet P2SH"},
+	0x7e: {kind: KindP2PKH, testnet: "digibyte testnet P2PKH"},
+	0x73: {kind: KindP2PKH, testnet: "verge testnet P2PKH"},
+	0xc6: {kind: KindP2SH, testnet: "verge testnet P2SH"},
 }
 
 // mainnetBase58Versions lists the mainnet keys of base58Versions in a fixed order.
-var mainnetBase58Versions = []byte{0x00, 0x05, 0x30, 0x32, 0x1e, 0x16, 0x21, 0x4c, 0x10, 0x26, 0x17}
+var mainnetBase58Versions = []byte{0x00, 0x05, 0x30, 0x32, 0x1e, 0x16, 0x21, 0x4c, 0x10, 0x26, 0x17,
+	0x3f, 0x3c, 0x55, 0x7d, 0x4b, 0x8c}
 
 // Bounds on the length of the base58 text of a 25-byte base58check address (each
 // leading zero byte is one '1'; 25 bytes need at most 35 characters).
@@ -203,13 +260,14 @@ func parseBase58Check(s string, hint Chain) (Address, error) {
 		// other families (or to none).
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
-	if v.testnet != "" {
+	if v.testnetFor(hint) {
 		return Address{}, perr(s, base58ErrChain(hint, version), ErrNetwork, fmt.Sprintf("%s address (version 0x%02x)", v.testnet, version))
 	}
 	a, err := base58HashAddress([]byte{version}, hash, v.kind, v.chains, hint)
 	if err != nil {
 		return Address{}, perr(s, base58ErrChain(hint, version), ErrWrongChain, err.Error())
 	}
+	a.Kind = v.kindOn(a.Chain)
 	if a.Canonical == "" {
 		a.Canonical = s
 	}
@@ -276,7 +334,7 @@ func base58ChainVersion(c Chain, kind Kind, want []byte) ([]byte, []Chain, bool)
 		return nil, nil, false
 	}
 	if len(want) == 1 {
-		if v, ok := base58Versions[want[0]]; ok && v.kind == kind && v.testnet == "" {
+		if v, ok := base58Versions[want[0]]; ok && v.kindOn(c) == kind && !v.testnetFor(c) {
 			for _, vc := range v.chains {
 				if vc == c {
 					return want, v.chains, true
@@ -288,7 +346,7 @@ func base58ChainVersion(c Chain, kind Kind, want []byte) ([]byte, []Chain, bool)
 	for _, primaryOnly := range []bool{true, false} {
 		for _, b := range mainnetBase58Versions {
 			v := base58Versions[b]
-			if v.kind != kind {
+			if v.kindOn(c) != kind {
 				continue
 			}
 			for i, vc := range v.chains {
@@ -311,7 +369,7 @@ func base58ChainVersion(c Chain, kind Kind, want []byte) ([]byte, []Chain, bool)
 // still keyed for c. Segwit addresses get chain c's mainnet hrp. An AddressPubKey
 // (pay-to-pubkey) is converted to its P2PKH address. Chain c must be a Bitcoin-family
 // chain (or Zcash, for transparent addresses); Bitcoin Cash, Bitcoin SV, Dogecoin,
-// Dash, Verge and Zcash have no segwit addresses (ErrWrongChain).
+// Dash, Komodo, Stratis and Zcash have no segwit addresses here (ErrWrongChain).
 func FromBtcutil(a btcutil.Address, c Chain) (Address, error) {
 	if a == nil {
 		return Address{}, perr("", c, ErrEmpty, "nil btcutil address")
@@ -325,7 +383,7 @@ func FromBtcutil(a btcutil.Address, c Chain) (Address, error) {
 	}
 	switch c {
 	case ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainBitcoinGold, ChainLitecoin,
-		ChainDogecoin, ChainDash, ChainVerge, ChainZcash:
+		ChainDogecoin, ChainDash, ChainVerge, ChainZcash, ChainDigiByte, ChainKomodo, ChainStratis:
 	default:
 		return fail(ErrUnsupportedChain, "not a bitcoin-family chain")
 	}
@@ -362,6 +420,7 @@ func FromBtcutil(a btcutil.Address, c Chain) (Address, error) {
 	if err != nil {
 		return fail(ErrWrongChain, "%v", err)
 	}
+	out.Kind = kind
 	out.Input = input
 	if out.Canonical == "" {
 		out.Canonical = encodeBase58Check(version, hash)

@@ -330,16 +330,22 @@ func TestBase58Versions(t *testing.T) {
 		kind    Kind
 	}{
 		{0x00, ChainBitcoin, []Chain{ChainBitcoinCash, ChainBitcoinSV}, KindP2PKH},
-		{0x05, ChainBitcoin, []Chain{ChainBitcoinCash, ChainBitcoinSV, ChainLitecoin}, KindP2SH},
+		{0x05, ChainBitcoin, []Chain{ChainBitcoinCash, ChainBitcoinSV, ChainLitecoin, ChainDigiByte}, KindP2SH},
 		{0x30, ChainLitecoin, nil, KindP2PKH},
 		{0x32, ChainLitecoin, nil, KindP2SH},
-		{0x1e, ChainDogecoin, []Chain{ChainVerge}, KindP2PKH},
+		{0x1e, ChainDogecoin, []Chain{ChainVerge, ChainDigiByte}, KindP2PKH},
 		{0x16, ChainDogecoin, nil, KindP2SH},
 		{0x21, ChainVerge, nil, KindP2SH},
 		{0x4c, ChainDash, nil, KindP2PKH},
 		{0x10, ChainDash, nil, KindP2SH},
 		{0x26, ChainBitcoinGold, nil, KindP2PKH},
 		{0x17, ChainBitcoinGold, nil, KindP2SH},
+		{0x3f, ChainDigiByte, []Chain{ChainStratis}, KindP2SH}, // Stratis P2PKH
+		{0x3c, ChainKomodo, nil, KindP2PKH},
+		{0x55, ChainKomodo, nil, KindP2SH},
+		{0x7d, ChainStratis, nil, KindP2SH},
+		{0x4b, ChainStratis, nil, KindP2PKH},
+		{0x8c, ChainStratis, nil, KindP2SH},
 	}
 	keys := map[Key]byte{}
 	for _, tc := range tests {
@@ -354,8 +360,9 @@ func TestBase58Versions(t *testing.T) {
 			strings.Join(chainNames(a.AlsoValidOn), ",") != strings.Join(chainNames(tc.also), ",") {
 			t.Errorf("Parse(%s) = %+v, want %s %s also %v", s, a, tc.chain, tc.kind, tc.also)
 		}
-		// Only Litecoin's two P2SH encodings (legacy 0x05 "3…" and 0x32 "M…") share a key.
-		if prev, dup := keys[a.Key]; dup && !(prev == 0x05 && tc.version == 0x32) {
+		// Only the two P2SH encodings of Litecoin (legacy 0x05 "3…" and 0x32 "M…") and
+		// DigiByte (0x05 and 0x3f "S…") share a key.
+		if prev, dup := keys[a.Key]; dup && !((prev == 0x05 || prev == 0x32) && (tc.version == 0x32 || tc.version == 0x3f)) {
 			t.Errorf("versions 0x%02x and 0x%02x share a key", prev, tc.version)
 		}
 		keys[a.Key] = tc.version
@@ -373,17 +380,28 @@ func TestBase58Versions(t *testing.T) {
 			if a.ValidOn(c) {
 				continue
 			}
-			if _, err := ParseAs(c, s); !errors.Is(err, ErrWrongChain) {
+			if _, err := ParseAs(c, s); !errors.Is(err, ErrWrongChain) && !(tc.version == 0x8c && c == ChainDash && errors.Is(err, ErrNetwork)) {
 				t.Errorf("ParseAs(%s, %s): %v, want ErrWrongChain", c, s, err)
 			}
 		}
 	}
 	// Test networks.
-	for _, v := range []byte{0x6f, 0xc4, 0x3a, 0x71, 0x8c, 0x13} {
+	for _, v := range []byte{0x6f, 0xc4, 0x3a, 0x71, 0x13, 0x7e} {
 		s := base58.CheckEncode(hash, v)
 		if _, err := Parse(s); !errors.Is(err, ErrNetwork) {
 			t.Errorf("Parse(%s) (version 0x%02x): %v, want ErrNetwork", s, v, err)
 		}
+	}
+	// 0x8c is Strax mainnet P2SH and the test-network version of Dash P2PKH and
+	// DigiByte P2SH: named as one of those chains, it is a test-network address.
+	for _, c := range []Chain{ChainDash, ChainDigiByte} {
+		s := base58.CheckEncode(hash, 0x8c)
+		if _, err := ParseAs(c, s); !errors.Is(err, ErrNetwork) {
+			t.Errorf("ParseAs(%s, %s): %v, want ErrNetwork", c, s, err)
+		}
+	}
+	if a, err := ParseAs(ChainStratis, base58.CheckEncode(hash, 0x3f)); err != nil || a.Kind != KindP2PKH {
+		t.Errorf("ParseAs(stratis, 0x3f) = %+v, %v; want a Stratis P2PKH", a, err)
 	}
 	for _, s := range []string{"mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn", "2MzQwSSnBHWHqSAqtTVQ6v47XtaisrJa1Vc"} {
 		if _, err := ParseAs(ChainBitcoin, s); !errors.Is(err, ErrNetwork) {

@@ -15,5 +15,12 @@
 // ErrUnsupportedChain) and can be inspected with errors.Is, or with errors.As
 // into a *ParseError.
 //
+// Chains: the Bitcoin family (Bitcoin, Bitcoin Cash, Bitcoin SV, Bitcoin Gold,
+// Litecoin, Dogecoin, Dash, Verge, DigiByte, Komodo, Stratis), Zcash, Monero, every EVM
+// chain, Tron, XRP, Solana, BNB Beacon Chain, Stellar, Algorand, Cardano, Lisk (legacy
+// ids), Sia and IOST (account names, only when the chain is named). Where one text is
+// valid on several chains (a "D…" address is Dogecoin, Verge and DigiByte P2PKH), it
+// has one Key and Address.AlsoValidOn names the other chains.
+//
 // The package knows no sanctions lists; it only answers "what is this string".
 package address

@@ -34,7 +34,7 @@ var fuzzSeeds = []string{
 // FuzzParse: Parse never panics, every error wraps a sentinel, and a successful parse's
 // canonical text parses again to the same key.
 func FuzzParse(f *testing.F) {
-	for _, s := range fuzzSeeds {
+	for _, s := range append(fuzzSeeds[:len(fuzzSeeds):len(fuzzSeeds)], newChainSeeds...) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

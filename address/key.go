@@ -13,21 +13,30 @@ const (
 	tagMonero        = 'm' // network byte (standard form) + public spend key + public view key
 	tagZcashShielded = 'z' // hrp or prefix, 0x00, payload
 	tagExact         = 'x' // the exact text of a value that is not an address
+	tagStellar       = 'g' // 32-byte ed25519 account key (a muxed account keys as its base account)
+	tagAlgorand      = 'a' // 32-byte ed25519 public key
+	tagCardano       = 'c' // the decoded address bytes (Shelley header + payload, or Byron CBOR)
+	tagLisk          = 'l' // 8-byte big-endian legacy account id
+	tagSia           = 'i' // 32-byte unlock hash
+	tagIOST          = 'o' // the account name
 )
 
 // Version bytes that share a key (see base58HashKey).
 const (
 	btcP2SH = 0x05
 	ltcP2SH = 0x32
+	dgbP2SH = 0x3f // DigiByte "S…" P2SH (SCRIPT_ADDRESS2); also Stratis P2PKH
 )
 
 // base58HashKey is the key of a base58check hash address: tag, version length,
 // version bytes, hash. Bitcoin Cash CashAddr maps to the legacy version bytes
 // (0x00 for P2PKH, 0x05 for P2SH), so both encodings share the key. Litecoin's "M…"
 // P2SH version (0x32) is keyed as its legacy "3…" version (0x05): both encode the same
-// script hash, so a list entry in one form matches the other.
+// script hash, so a list entry in one form matches the other; DigiByte's "S…" P2SH
+// version (0x3f) is keyed the same way for the same reason (DigiByte Core decodes both
+// 0x05 and 0x3f). Stratis P2PKH shares the text (and so the key) of DigiByte "S…".
 func base58HashKey(version []byte, hash []byte) Key {
-	if len(version) == 1 && version[0] == ltcP2SH {
+	if len(version) == 1 && (version[0] == ltcP2SH || version[0] == dgbP2SH) {
 		version = []byte{btcP2SH}
 	}
 	b := make([]byte, 0, 2+len(version)+len(hash))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 
+	"filippo.io/edwards25519"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
@@ -33,6 +34,8 @@ const (
 
 // parseMonero parses a Monero mainnet address: standard ("4…", 95 characters),
 // subaddress ("8…", 95) or integrated ("4…", 106, with an 8-byte payment id).
+//
+// Both public keys must be points of ed25519, as Monero's own parser requires.
 //
 // The key is the tag, a kind byte (the network prefix), the public spend key and the
 // public view key. An integrated address is a standard address plus a payment id:
@@ -87,6 +90,14 @@ func parseMonero(s string, hint Chain) (Address, error) {
 	}
 	spend := b[n : n+moneroKeyLen]
 	view := b[n+moneroKeyLen : n+2*moneroKeyLen]
+	// Monero's parser (get_account_address_from_str) refuses keys that are not
+	// ed25519 points (crypto::check_key); so do we.
+	if _, err := new(edwards25519.Point).SetBytes(spend); err != nil {
+		return Address{}, perr(s, ChainMonero, ErrInvalid, "public spend key is not a valid ed25519 point")
+	}
+	if _, err := new(edwards25519.Point).SetBytes(view); err != nil {
+		return Address{}, perr(s, ChainMonero, ErrInvalid, "public view key is not a valid ed25519 point")
+	}
 	return Address{
 		Chain:     ChainMonero,
 		Kind:      kind,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"filippo.io/edwards25519"
 	"github.com/ethereum/go-ethereum/crypto"
 )
 
@@ -216,5 +217,55 @@ func TestParseMoneroErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			assertRejected(t, ChainMonero, tt.in, tt.err)
 		})
+	}
+}
+
+// A Monero address whose public spend or view key is not an ed25519 point is refused,
+// as Monero's get_account_address_from_str does (crypto::check_key), even with a valid
+// keccak checksum.
+func TestParseMoneroKeyNotAPoint(t *testing.T) {
+	// monero-python tests/test_address.py (AddressTestCase): a standard address and its
+	// subaddress and integrated address.
+	for _, valid := range []string{
+		"47ewoP19TN7JEEnFKUJHAYhGxkeTRH82sf36giEp9AcNfDBfkAtRLX7A6rZz18bbNHPNV7ex6WYbMN3aKisFRJZ8Ebsmgef",
+		"84LooD7i35SFppgf4tQ453Vi3q5WexSUXaVgut69ro8MFnmHwuezAArEZTZyLr9fS6QotjqkSAxSF6d1aDgsPoX849izJ7m",
+		"4HMcpBpe4ddJEEnFKUJHAYhGxkeTRH82sf36giEp9AcNfDBfkAtRLX7A6rZz18bbNHPNV7ex6WYbMN3aKisFRJZ8M7yKhzQhKW3ECCLWQw",
+	} {
+		if _, err := Parse(valid); err != nil {
+			t.Fatalf("Parse(%s): %v", valid, err)
+		}
+		raw, err := moneroBase58Decode(valid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, off := range []int{1, 1 + moneroKeyLen} { // spend key, view key (prefix is 1 byte)
+			b := append([]byte(nil), raw...)
+			tries := 0
+			for {
+				// Alter the key's first byte until it is not the encoding of a point
+				// (about half of all 32-byte strings are not).
+				b[off]++
+				tries++
+				if _, err := new(edwards25519.Point).SetBytes(b[off : off+moneroKeyLen]); err != nil {
+					break
+				}
+				if tries > 255 {
+					t.Fatalf("no non-point found by altering byte %d", off)
+				}
+			}
+			body := b[:len(b)-moneroChecksumLen]
+			copy(b[len(body):], crypto.Keccak256(body)[:moneroChecksumLen])
+			bad := moneroBase58Encode(b)
+			if err := moneroChecksum(b); err != nil {
+				t.Fatalf("recomputed checksum: %v", err)
+			}
+			_, err := Parse(bad)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "ed25519 point") {
+				t.Errorf("Parse(%s) (key at byte %d not a point): %v, want ErrInvalid", bad, off, err)
+			}
+			if _, err := ParseAs(ChainMonero, bad); !errors.Is(err, ErrInvalid) {
+				t.Errorf("ParseAs(monero, %s): %v, want ErrInvalid", bad, err)
+			}
+		}
 	}
 }

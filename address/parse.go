@@ -32,7 +32,7 @@ var families = []family{
 	{[]Chain{ChainBitcoinCash}, func(s string, _ Chain) bool {
 		return strings.IndexByte(s, ':') >= 0 || cashAddrBodyLen(len(s))
 	}, parseCashAddr},
-	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold}, func(s string, _ Chain) bool {
+	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold, ChainDigiByte, ChainVerge}, func(s string, _ Chain) bool {
 		return strings.LastIndexByte(s, '1') > 0
 	}, parseSegwit},
 	{[]Chain{ChainBNBBeacon}, func(s string, _ Chain) bool {
@@ -44,6 +44,20 @@ var families = []family{
 	{[]Chain{ChainMonero}, func(s string, _ Chain) bool {
 		return len(s) == moneroStdLen || len(s) == moneroIntLen
 	}, parseMonero},
+	{[]Chain{ChainCardano}, func(s string, hint Chain) bool {
+		return hint == ChainCardano || hasPrefixFold(s, "addr") || hasPrefixFold(s, "stake") || len(s) >= cardanoByronMinLen
+	}, parseCardano},
+	{[]Chain{ChainStellar}, func(s string, hint Chain) bool {
+		return hint == ChainStellar || len(s) == stellarAccountLen || len(s) == stellarMuxedLen
+	}, parseStellar},
+	{[]Chain{ChainAlgorand}, func(s string, hint Chain) bool {
+		return hint == ChainAlgorand || len(s) == algorandLen
+	}, parseAlgorand},
+	{[]Chain{ChainSiacoin}, func(s string, _ Chain) bool { return len(s) == siaLen }, parseSia},
+	{[]Chain{ChainLisk}, func(s string, _ Chain) bool {
+		return s[len(s)-1] == 'L' || (len(s) == lisk32Len && strings.HasPrefix(s, lisk32Prefix))
+	}, parseLisk},
+	{[]Chain{ChainIOST}, func(_ string, hint Chain) bool { return hint == ChainIOST }, parseIOST},
 	{[]Chain{ChainTron}, func(s string, hint Chain) bool {
 		return s[0] == 'T' || hint == ChainTron
 	}, parseTron},
@@ -51,7 +65,7 @@ var families = []family{
 		return s[0] == 'r' || s[0] == 'X' || s[0] == 'T'
 	}, parseRipple},
 	{[]Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainBitcoinGold, ChainLitecoin,
-		ChainDogecoin, ChainDash, ChainVerge}, func(s string, _ Chain) bool {
+		ChainDogecoin, ChainDash, ChainVerge, ChainDigiByte, ChainKomodo, ChainStratis}, func(s string, _ Chain) bool {
 		return len(s) >= minBase58CheckLen && len(s) <= maxBase58CheckLen
 	}, parseBase58Check},
 	{[]Chain{ChainSolana}, func(s string, _ Chain) bool {

@@ -42,6 +42,24 @@ func TickerChains(ticker string) []Chain {
 		return []Chain{ChainSolana}
 	case "BNB":
 		return []Chain{ChainBNBBeacon, ChainEVM}
+	case "XLM":
+		return []Chain{ChainStellar}
+	case "ALGO":
+		return []Chain{ChainAlgorand}
+	case "ADA":
+		return []Chain{ChainCardano}
+	case "DGB":
+		return []Chain{ChainDigiByte}
+	case "KMD":
+		return []Chain{ChainKomodo}
+	case "LSK":
+		return []Chain{ChainLisk}
+	case "SC":
+		return []Chain{ChainSiacoin}
+	case "STRAT", "STRAX":
+		return []Chain{ChainStratis}
+	case "IOST":
+		return []Chain{ChainIOST}
 	}
 	return nil
 }
