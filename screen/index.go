@@ -84,7 +84,7 @@ func buildIndex(lists []*sanctions.List) *index {
 			}
 			ix.byKey[key] = append(ix.byKey[key], e)
 			ix.values++
-			if la.Addr.Kind == address.KindExactString || key == address.ExactKey(la.Value) {
+			if la.Addr.Kind == address.KindExactString || key == address.ExactKey(la.Value) || tickerOnly(la) {
 				ix.exactKeys++
 				t := address.Trim(la.Value)
 				ix.exact[t] = append(ix.exact[t], e)
@@ -97,6 +97,17 @@ func buildIndex(lists []*sanctions.List) *index {
 		}
 	}
 	return ix
+}
+
+// tickerOnly reports whether a listed value is an address only under the ticker it is
+// listed with (an IOST account name, a value whose text detects as another chain): its
+// text as given must still hit when screened without that chain.
+func tickerOnly(la *sanctions.ListedAddress) bool {
+	if la.Ticker == "" || la.Addr.Key == "" {
+		return false
+	}
+	a, err := address.Parse(la.Value)
+	return (err != nil && a.Key == "") || a.Key != la.Addr.Key
 }
 
 // twinKey is the key of the same 20 bytes on the other of Tron and EVM ("" for other

@@ -256,6 +256,16 @@ func bareEVMHex(s string) bool {
 	return true
 }
 
+// hasListing reports whether hits already hold h's listing (value, party, list).
+func hasListing(hits []Hit, h Hit) bool {
+	for _, o := range hits {
+		if o.ListedValue == h.ListedValue && o.Entity.ID == h.Entity.ID && o.Source == h.Source {
+			return true
+		}
+	}
+	return false
+}
+
 func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) Result {
 	r := Result{Input: input, List: ix.infos[0]}
 	if len(ix.infos) > 1 {
@@ -352,7 +362,11 @@ func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) R
 		var xh []Hit
 		var xd []Delisting
 		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.now, false, fs)
-		r.Hits = append(r.Hits, xh...)
+		for _, h := range xh {
+			if !hasListing(r.Hits, h) {
+				r.Hits = append(r.Hits, h)
+			}
+		}
 		ds = append(ds, xd...)
 	}
 	if invalid && len(r.Hits) == 0 {

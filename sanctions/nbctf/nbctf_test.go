@@ -127,7 +127,6 @@ func TestQuirksFixture(t *testing.T) {
 		"empty_cell":                 {9},
 		"tagged_value":               {10},
 		"homoglyph":                  {11},
-		"not_an_address":             {12},
 		"order_not_in_releases":      {16},
 	}
 	for kind, lines := range want {
