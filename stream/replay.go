@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
@@ -203,7 +202,7 @@ func hitKey(h screen.Hit) string {
 	if h.Index != nil {
 		idx = *h.Index
 	}
-	return fmt.Sprintf("%s|%d|%s|%s|%s|%s|%s", h.Role, idx, h.Address, h.ListedValue, h.Ticker, h.Entity.ID, sourceName(h.Source))
+	return fmt.Sprintf("%s|%d|%s|%s|%s|%s|%s", h.Role, idx, h.Address, h.ListedValue, h.Ticker, h.Entity.ID, h.List.Name)
 }
 
 func hitKeys(hs []screen.Hit) map[string]bool {
@@ -224,21 +223,11 @@ func firstOf(hs []screen.Hit, i int) bool {
 	return true
 }
 
-// sourceName strips the publication date from a hit's source ("OFAC SDN 2025-11-19").
-func sourceName(s string) string {
-	if i := strings.LastIndexByte(s, ' '); i > 0 {
-		if _, err := time.Parse(time.DateOnly, s[i+1:]); err == nil {
-			return s[:i]
-		}
-	}
-	return s
-}
-
-// publicationOf returns the list in service for the hit's source.
+// publicationOf returns the list in service for the hit's source (the zero ListInfo
+// when that source is no longer in service).
 func publicationOf(h screen.Hit, lists []screen.ListInfo) screen.ListInfo {
-	name := sourceName(h.Source)
 	for _, l := range lists {
-		if l.Source == name {
+		if l.Source == h.List.Name {
 			return l
 		}
 	}

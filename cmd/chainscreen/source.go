@@ -38,8 +38,14 @@ func (a *app) loadLists(ctx context.Context) ([]*sanctions.List, error) {
 		}
 		return []*sanctions.List{l}, nil
 	}
-	lists := make([]*sanctions.List, 0, len(a.lists))
-	for _, arg := range a.lists {
+	return a.openListArgs(ctx, "--list", a.lists)
+}
+
+// openListArgs reads the lists named by the arguments of flag ([FORMAT:]FILE each) and
+// refuses two publications of one source.
+func (a *app) openListArgs(ctx context.Context, flag string, args []string) ([]*sanctions.List, error) {
+	lists := make([]*sanctions.List, 0, len(args))
+	for _, arg := range args {
 		l, err := a.openListArg(ctx, arg)
 		if err != nil {
 			return nil, withCode(exitUnavailable, err)
@@ -48,7 +54,7 @@ func (a *app) loadLists(ctx context.Context) ([]*sanctions.List, error) {
 	}
 	if err := sanctions.CheckDistinctSources(lists); err != nil {
 		// A usage error: the operator gave two publications of one source.
-		return nil, withCode(exitInvalid, fmt.Errorf("%w (--list %s)", err, strings.Join(a.lists, " --list ")))
+		return nil, withCode(exitInvalid, fmt.Errorf("%w (%s %s)", err, flag, strings.Join(args, " "+flag+" ")))
 	}
 	return lists, nil
 }

@@ -9,10 +9,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/chainscreen/chainscreen/address"
-	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/stream"
 )
@@ -113,9 +111,8 @@ func (a *app) stream(ctx context.Context, o streamOptions) error {
 		return nil
 	case errors.Is(err, stream.ErrConfig):
 		return withCode(exitInvalid, err)
-	case errors.Is(err, screen.ErrStale), errors.Is(err, screen.ErrNoList):
-		return withCode(exitUnavailable, err)
 	}
+	// No list, a stale list in strict mode, the brokers: nothing more was screened.
 	return withCode(exitUnavailable, err)
 }
 
@@ -132,13 +129,9 @@ func (a *app) streamReplay(ctx context.Context, o streamOptions, chain address.C
 			}
 		}
 	}
-	var prev []*sanctions.List
-	for _, p := range o.previous {
-		l, err := sanctions.Open(ctx, p, sanctions.WithLogger(a.logger))
-		if err != nil {
-			return withCode(exitUnavailable, fmt.Errorf("previous list %s: %w", p, err))
-		}
-		prev = append(prev, l)
+	prev, err := a.openListArgs(ctx, "--previous-list", o.previous)
+	if err != nil {
+		return err
 	}
 	before, err := screen.New(prev, screen.WithLogger(a.logger))
 	if err != nil {
@@ -150,7 +143,7 @@ func (a *app) streamReplay(ctx context.Context, o streamOptions, chain address.C
 	}
 	enc := json.NewEncoder(a.stdout)
 	st, err := stream.Replay(ctx, before, after, stream.ReplayConfig{Brokers: o.brokers, Topic: o.in, Since: since,
-		Chain: chain, Logger: a.logger, ClientOptions: []kgo.Opt{}}, func(c stream.Change) error { return enc.Encode(c) })
+		Chain: chain, Logger: a.logger}, func(c stream.Change) error { return enc.Encode(c) })
 	fmt.Fprintf(a.stderr, "replayed %d records (%d items, %d not items): %d changes\n", st.Records, st.Items, st.Malformed, st.Changes)
 	if err != nil {
 		return withCode(exitUnavailable, err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/btcdtest"
@@ -30,7 +31,7 @@ func TestWatchCommand(t *testing.T) {
 	state := filepath.Join(dir, "watch.json")
 	args := []string{"watch", "--chain", "bitcoin", "--rpc", n.URL, "--network", "simnet", "--once",
 		"--from", "0", "--state", state, "--confirmations", "2", "--list", list}
-	args[9] = fmtInt(head.Height)
+	args[9] = strconv.FormatInt(head.Height, 10)
 	code, out, errs := cli(t, "", args...)
 	require.Equal(t, exitHit, code, errs)
 	var blocks, txs int
@@ -52,9 +53,4 @@ func TestWatchCommand(t *testing.T) {
 	code, _, errs = cli(t, "", "watch", "--chain", "ethereum", "--rpc", n.URL)
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, "bitcoin")
-}
-
-func fmtInt(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }

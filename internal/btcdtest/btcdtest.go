@@ -95,11 +95,30 @@ func freePort() (int, error) {
 
 // Start starts btcd in simnet with --txindex (and extra arguments), its RPC server
 // without TLS, and waits until it answers.
-func Start(ctx context.Context, extra ...string) (*Node, error) { return start(ctx, false, extra) }
+func Start(ctx context.Context, extra ...string) (*Node, error) { return startRetry(ctx, false, extra) }
 
 // StartTLS is Start with TLS on the RPC server: btcd generates a self-signed
 // certificate, CertFile (URL is https://).
-func StartTLS(ctx context.Context, extra ...string) (*Node, error) { return start(ctx, true, extra) }
+func StartTLS(ctx context.Context, extra ...string) (*Node, error) {
+	return startRetry(ctx, true, extra)
+}
+
+// startRetry starts btcd, again on a new port when it exited at start: the free port
+// picked can be taken by another test process (packages run in parallel) before btcd
+// binds it.
+func startRetry(ctx context.Context, tls bool, extra []string) (*Node, error) {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var n *Node
+		if n, err = start(ctx, tls, extra); err == nil || !errors.Is(err, errExited) {
+			return n, err
+		}
+	}
+	return nil, err
+}
+
+// errExited: btcd exited before it answered.
+var errExited = errors.New("btcdtest: btcd exited")
 
 func start(ctx context.Context, tls bool, extra []string) (*Node, error) {
 	bin, err := Find()
@@ -158,7 +177,7 @@ func start(ctx context.Context, tls bool, extra []string) (*Node, error) {
 		select {
 		case err := <-n.done:
 			n.done <- err
-			return fail(fmt.Errorf("btcdtest: btcd exited: %v\n%s", err, n.log.String()))
+			return fail(fmt.Errorf("%w: %v\n%s", errExited, err, n.log.String()))
 		case <-time.After(100 * time.Millisecond):
 		case <-ctx.Done():
 			return fail(ctx.Err())

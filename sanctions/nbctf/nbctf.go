@@ -666,10 +666,11 @@ func (rd *reader) value(line int, v, ticker string, ent *sanctions.Entity, o *or
 		v, la.Tag = m[1], m[2]
 	}
 	if hasConfusable(v) {
-		latin, _ := Unconfuse(v)
+		latin, _ := sanctions.Unconfuse(v)
 		var at []string
+		lr := []rune(latin)
 		for i, r := range []rune(v) {
-			if _, ok := confusables[r]; ok {
+			if r != lr[i] {
 				at = append(at, fmt.Sprintf("%d:%U", i+1, r))
 			}
 		}

@@ -277,7 +277,7 @@ func TestUnconfuse(t *testing.T) {
 		"ΤΑΒ":                                "TAB",                                // Greek
 		"TWB9xgNG9nmJuwW4etsQEb9RRnrnVnoNnJ": "TWB9xgNG9nmJuwW4etsQEb9RRnrnVnoNnJ",
 	} {
-		got, changed := nbctf.Unconfuse(in)
+		got, changed := sanctions.Unconfuse(in)
 		if got != want || changed != (in != want) {
 			t.Errorf("Unconfuse(%q) = %q, %v; want %q", in, got, changed, want)
 		}

@@ -4,36 +4,18 @@ import (
 	"regexp"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
-// confusables maps the Cyrillic and Greek letters that look like Latin ones (as typed
-// into published address tables) to the Latin letters. Only used on values that do not
-// parse otherwise; see normalise.
-var confusables = map[rune]rune{
-	'А': 'A', 'В': 'B', 'Е': 'E', 'К': 'K', 'М': 'M', 'Н': 'H', 'О': 'O', 'Р': 'P', 'С': 'C',
-	'Т': 'T', 'Х': 'X', 'У': 'Y', 'Ѕ': 'S', 'І': 'I', 'Ј': 'J', 'а': 'a', 'е': 'e', 'о': 'o',
-	'р': 'p', 'с': 'c', 'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'Α': 'A', 'Β': 'B',
-	'Ε': 'E', 'Ζ': 'Z', 'Η': 'H', 'Ι': 'I', 'Κ': 'K', 'Μ': 'M', 'Ν': 'N', 'Ο': 'O', 'Ρ': 'P',
-	'Τ': 'T', 'Υ': 'Y', 'Χ': 'X', 'ο': 'o', 'ν': 'v',
-}
-
-// delatinise returns s with look-alike letters replaced by Latin ones, and whether the
-// result is plain ASCII and differs from s.
+// delatinise returns s with look-alike letters replaced by Latin ones
+// (sanctions.Unconfuse), and whether the result is plain ASCII and differs from s.
 func delatinise(s string) (string, bool) {
-	if isASCII(s) {
+	l, changed := sanctions.Unconfuse(s)
+	if !changed || !isASCII(l) {
 		return s, false
 	}
-	var b strings.Builder
-	for _, r := range s {
-		if l, ok := confusables[r]; ok {
-			r = l
-		}
-		if r >= utf8.RuneSelf {
-			return s, false
-		}
-		b.WriteRune(r)
-	}
-	return b.String(), true
+	return l, true
 }
 
 func isASCII(s string) bool {

@@ -520,17 +520,7 @@ func (w *worker) coinJoin(t *screen.TxScreen, tx *wire.MsgTx, prevouts map[wire.
 	pv := make(coinjoin.Prevouts, len(tx.TxIn))
 	known := 0
 	for i, in := range tx.TxIn {
-		op := in.PreviousOutPoint
-		pk, ok := blk.pkScript(op)
-		if !ok && prevouts != nil {
-			pk, ok = prevouts[op]
-		}
-		if !ok && fetched != nil {
-			if p, found := fetched[op]; found && p.Err == nil {
-				pk, ok = p.PkScript, true
-			}
-		}
-		if ok {
+		if pk, ok, _ := prevoutScript(in.PreviousOutPoint, prevouts, blk, fetched); ok {
 			pv[i] = &wire.TxOut{PkScript: pk}
 			known++
 		}
@@ -544,6 +534,25 @@ func (w *worker) coinJoin(t *screen.TxScreen, tx *wire.MsgTx, prevouts map[wire.
 		Participants: cj.Evidence.Participants, Denomination: cj.Evidence.Denomination})
 }
 
+// prevoutScript finds the script of the output op spends: in the block, in the caller's
+// prevouts, or in what the source returned (sourceErr: the source could not return it).
+func prevoutScript(op wire.OutPoint, prevouts map[wire.OutPoint][]byte, blk *blockPrevouts,
+	fetched map[wire.OutPoint]Prevout) (pk []byte, ok bool, sourceErr error) {
+	if pk, ok = blk.pkScript(op); ok {
+		return pk, true, nil
+	}
+	if pk, ok = prevouts[op]; ok {
+		return pk, true, nil
+	}
+	if p, found := fetched[op]; found {
+		if p.Err != nil {
+			return nil, false, p.Err
+		}
+		return p.PkScript, true, nil
+	}
+	return nil, false, nil
+}
+
 func isCoinbase(op wire.OutPoint) bool {
 	return op.Index == wire.MaxPrevOutIndex && op.Hash == (chainhash.Hash{})
 }
@@ -555,20 +564,7 @@ func (w *worker) screenInput(t *screen.TxScreen, i int, in *wire.TxIn, prevouts 
 		t.Unscreened(screen.UnscreenedInput{Role: screen.RoleInput, Index: i, Reason: "coinbase input: spends no previous output", Coinbase: true})
 		return
 	}
-	pk, ok := blk.pkScript(op)
-	if !ok && prevouts != nil {
-		pk, ok = prevouts[op]
-	}
-	var sourceErr error
-	if !ok && fetched != nil {
-		if p, found := fetched[op]; found {
-			if p.Err == nil {
-				pk, ok = p.PkScript, true
-			} else {
-				sourceErr = p.Err
-			}
-		}
-	}
+	pk, ok, sourceErr := prevoutScript(op, prevouts, blk, fetched)
 	if ok {
 		var reason string
 		w.addrs, reason = extractOutput(pk, w.addrs[:0], w)

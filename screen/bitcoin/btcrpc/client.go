@@ -554,21 +554,7 @@ func (c *Client) remember(prev map[wire.OutPoint]bitcoin.Prevout) {
 // (WithBatchSize) by a bounded pool (WithWorkers). A parent the node does not know
 // gives a Prevout with Err (wrapping bitcoin.ErrNotFound); a node that fails is an error.
 func (c *Client) Prevouts(ctx context.Context, outpoints []wire.OutPoint) ([]bitcoin.Prevout, error) {
-	out := make([]bitcoin.Prevout, len(outpoints))
-	var parents []chainhash.Hash
-	want := map[chainhash.Hash][]int{}
-	c.mu.Lock()
-	for i, op := range outpoints {
-		if p, ok := c.cache[op]; ok {
-			out[i] = p
-			continue
-		}
-		if _, ok := want[op.Hash]; !ok {
-			parents = append(parents, op.Hash)
-		}
-		want[op.Hash] = append(want[op.Hash], i)
-	}
-	c.mu.Unlock()
+	out, parents, want := fromCache(&c.mu, c.cache, outpoints)
 	if len(parents) == 0 {
 		return out, nil
 	}
@@ -712,4 +698,25 @@ func cut(s string) string {
 		return s[:80] + "…"
 	}
 	return s
+}
+
+// fromCache fills out with the outpoints the cache holds and returns, for the others,
+// the parent transactions to fetch (each once) and which outpoints each one answers.
+func fromCache(mu *sync.Mutex, cache map[wire.OutPoint]bitcoin.Prevout, outpoints []wire.OutPoint) (
+	out []bitcoin.Prevout, parents []chainhash.Hash, want map[chainhash.Hash][]int) {
+	out = make([]bitcoin.Prevout, len(outpoints))
+	want = map[chainhash.Hash][]int{}
+	mu.Lock()
+	defer mu.Unlock()
+	for i, op := range outpoints {
+		if p, ok := cache[op]; ok {
+			out[i] = p
+			continue
+		}
+		if _, ok := want[op.Hash]; !ok {
+			parents = append(parents, op.Hash)
+		}
+		want[op.Hash] = append(want[op.Hash], i)
+	}
+	return out, parents, want
 }

@@ -183,21 +183,7 @@ func (e *Esplora) rawTx(ctx context.Context, txid chainhash.Hash) (*wire.MsgTx, 
 // Prevouts returns the previous outputs of outpoints: those kept from Tx, else from
 // the parent transactions, fetched by a bounded pool (WithWorkers).
 func (e *Esplora) Prevouts(ctx context.Context, outpoints []wire.OutPoint) ([]bitcoin.Prevout, error) {
-	out := make([]bitcoin.Prevout, len(outpoints))
-	want := map[chainhash.Hash][]int{}
-	var parents []chainhash.Hash
-	e.mu.Lock()
-	for i, op := range outpoints {
-		if p, ok := e.cache[op]; ok {
-			out[i] = p
-			continue
-		}
-		if _, ok := want[op.Hash]; !ok {
-			parents = append(parents, op.Hash)
-		}
-		want[op.Hash] = append(want[op.Hash], i)
-	}
-	e.mu.Unlock()
+	out, parents, want := fromCache(&e.mu, e.cache, outpoints)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
