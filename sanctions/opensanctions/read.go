@@ -220,10 +220,28 @@ func (c *collector) firstPass(ctx context.Context, lr *lineReader, sp spool) err
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
 		}
+		// The fast path: most lines of a full export are parties and links without a
+		// wallet; their id and schema are read without decoding them.
+		if id, schema, ok := peek(line); ok && string(schema) != "CryptoWallet" && string(schema) != "Sanction" {
+			if !json.Valid(line) {
+				c.undecodable(n, errors.New("not valid JSON"))
+				continue
+			}
+			if !holderSchemata[string(schema)] {
+				continue
+			}
+			if c.wantHolders[string(id)] {
+				if err := c.keepHolder(line, n); err != nil {
+					return err
+				}
+			} else if err := sp.keep(line, n); err != nil {
+				return err
+			}
+			continue
+		}
 		var h head
 		if err := json.Unmarshal(line, &h); err != nil {
-			c.issues = append(c.issues, sanctions.Issue{Line: n, Kind: "malformed_line",
-				Reason: fmt.Sprintf("line %d is not a JSON entity: %v", n, err)})
+			c.undecodable(n, err)
 			continue
 		}
 		if h.ID == "" || h.Schema == "" {
@@ -287,7 +305,38 @@ func (c *collector) undecodable(n int, err error) {
 	}
 	c.failed[n] = true
 	c.issues = append(c.issues, sanctions.Issue{Line: n, Kind: "malformed_line",
-		Reason: fmt.Sprintf("line %d: the entity does not decode: %v", n, err)})
+		Reason: fmt.Sprintf("line %d is not a JSON entity: %v", n, err)})
+}
+
+var (
+	idPrefix  = []byte(`{"id":"`)
+	schemaKey = []byte(`"schema":"`)
+)
+
+// peek reads the id and schema of an entity line written the way FtM writes them (id
+// first, compact, no escapes in either): a quoted `"schema":"` can only be the
+// top-level member, since a quote inside a string is escaped. ok is false for any
+// other shape; the caller then decodes the line.
+func peek(line []byte) (id, schema []byte, ok bool) {
+	if !bytes.HasPrefix(line, idPrefix) {
+		return nil, nil, false
+	}
+	rest := line[len(idPrefix):]
+	i := bytes.IndexByte(rest, '"')
+	if i <= 0 || bytes.IndexByte(rest[:i], '\\') >= 0 {
+		return nil, nil, false
+	}
+	id = rest[:i]
+	j := bytes.Index(rest[i:], schemaKey)
+	if j < 0 {
+		return nil, nil, false
+	}
+	rest = rest[i+j+len(schemaKey):]
+	k := bytes.IndexByte(rest, '"')
+	if k <= 0 || bytes.IndexByte(rest[:k], '\\') >= 0 {
+		return nil, nil, false
+	}
+	return id, rest[:k], true
 }
 
 func (c *collector) keepSanction(line []byte, n int) error {
@@ -321,6 +370,14 @@ func (c *collector) secondPass(ctx context.Context, next func() ([]byte, int, er
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+		}
+		if id, schema, ok := peek(line); ok && string(schema) != "Sanction" {
+			if _, have := c.holders[string(id)]; holderSchemata[string(schema)] && c.wantHolders[string(id)] && !have {
+				if err := c.keepHolder(line, n); err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		var h head
 		if json.Unmarshal(line, &h) != nil {
