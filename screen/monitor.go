@@ -209,9 +209,19 @@ func NewMonitor(store Store, opts ...MonitorOption) *Monitor {
 func (m *Monitor) Store() Store { return m.store }
 
 // RegistrationID returns the ID a registration of input on chain (ChainUnknown: detect)
-// gets, or ErrInvalidRegistration.
+// gets, or ErrInvalidRegistration. A valid address of another chain than the one named
+// is accepted for the named chain (a customer's address typed into the wrong network's
+// field): it is screened as such, so that a listing on its own chain is reported as a
+// listing of another chain, never hidden.
 func RegistrationID(chain address.Chain, input string) (string, address.Address, error) {
 	a, err := address.ParseAs(chain, input)
+	if err != nil && chain != address.ChainUnknown && errors.Is(err, address.ErrWrongChain) {
+		if o, oerr := address.Parse(input); oerr == nil {
+			o.AlsoValidOn = nil
+			o.Chain = chain
+			return string(chain) + ":" + o.Canonical, o, nil
+		}
+	}
 	if err != nil {
 		return "", a, fmt.Errorf("%w: %q: %v", ErrInvalidRegistration, input, err)
 	}
