@@ -1,0 +1,62 @@
+package embedded
+
+import (
+	_ "embed"
+	"fmt"
+	"time"
+
+	"github.com/chainscreen/chainscreen/sanctions"
+)
+
+//go:embed ofac.snapshot
+var snapshot []byte
+
+// Publication describes the embedded publication.
+type Publication struct {
+	// Source is the list's name ("OFAC SDN").
+	Source string
+	// File is the name of the official file it was read from.
+	File string
+	// Published is the publication's date of issue.
+	Published time.Time
+	// SHA256 is the hex sha256 of the official publication (unpacked XML), as results
+	// report it.
+	SHA256 string
+	// SnapshotSHA256 is the hex sha256 of the embedded snapshot.
+	SnapshotSHA256 string
+	// Values and Entities count the listed digital-currency values and their parties.
+	Values, Entities int
+}
+
+// Info describes the embedded publication without decoding it.
+func Info() Publication {
+	p, _ := time.Parse(time.DateOnly, published)
+	return Publication{Source: source, File: file, Published: p, SHA256: publicationSHA256,
+		SnapshotSHA256: snapshotSHA256, Values: values, Entities: entities}
+}
+
+// Age is how long ago the embedded publication was issued, at now.
+func (p Publication) Age(now time.Time) time.Duration { return now.Sub(p.Published) }
+
+// Location is the Source.Location of the embedded list.
+const Location = "embedded:" + file
+
+// OFAC decodes the embedded publication. Each call returns a new List (callers may
+// keep or change it). The snapshot is checked against its recorded digest and the
+// list against the recorded publication; a mismatch (a corrupted build) is an error
+// wrapping sanctions.ErrSnapshot, never a partial list.
+func OFAC() (*sanctions.List, error) {
+	l, err := sanctions.UnmarshalSnapshot(snapshot, snapshotSHA256)
+	if err != nil {
+		return nil, fmt.Errorf("embedded publication: %w", err)
+	}
+	if l.Source.SHA256 != publicationSHA256 || l.Source.Published.Format(time.DateOnly) != published ||
+		len(l.Addresses) != values {
+		return nil, fmt.Errorf("embedded publication: %w: snapshot of %s %s (%d values), recorded %s %s (%d values)",
+			sanctions.ErrSnapshot, l.Source.Published.Format(time.DateOnly), l.Source.SHA256, len(l.Addresses),
+			published, publicationSHA256, values)
+	}
+	l.Source.Location = Location
+	l.Source.LoadedAt = time.Now().UTC()
+	return l, nil
+}
