@@ -137,8 +137,8 @@ func (s *Screener) staleNotes(ix *index) []string {
 			continue
 		}
 		if age := now.Sub(pub); age > s.cfg.maxAge {
-			notes = append(notes, fmt.Sprintf("list %s published %s is %s old (%d days), maximum %s", l.Source.Name,
-				pub.Format(time.DateOnly), age.Round(time.Hour), int(age.Hours()/24), s.cfg.maxAge))
+			notes = append(notes, fmt.Sprintf("list %s published %s is %s old, maximum %s", l.Source.Name,
+				pub.Format(time.DateOnly), ageText(age), ageText(s.cfg.maxAge)))
 		}
 	}
 	return notes
@@ -395,4 +395,12 @@ func (ix *index) collect(es []entry, chain address.Chain, canonical string, inTa
 	}
 	hits, ds, hfs := ix.matchEntries(es, chain, canonical, RoleAddress, inTags, now, otherChain)
 	return hits, ds, fs | hfs
+}
+
+// ageText writes an age in days ("379 days"), or in hours under two days.
+func ageText(d time.Duration) string {
+	if d < 48*time.Hour {
+		return d.Round(time.Hour).String()
+	}
+	return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
 }

@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -98,14 +100,38 @@ func TestCheckExitCodes(t *testing.T) {
 	assert.Equal(t, exitInvalid, code)
 }
 
+// TestCheckNoListNoNetwork (issue 12 item 1): an empty cache and an unreachable download
+// fall back to the publication embedded in the binary, announced on stderr with its date
+// and age; its results carry LIST_STALE (it is older than the default maximum age) and
+// name it; --strict refuses it (exit 3, nothing on stdout).
 func TestCheckNoListNoNetwork(t *testing.T) {
+	// .invalid never resolves (RFC 6761): the offline case, without touching the network.
+	const url = "http://chainscreen-test.invalid/SDN_ADVANCED.ZIP"
 	var out, errb bytes.Buffer
-	// An unreachable download URL and an empty cache: exit 3 with a hint to pass --list.
-	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, listURL: "http://127.0.0.1:1/SDN_ADVANCED.XML"}
-	code := runApp(context.Background(), a, []string{"check", "--cache", t.TempDir(), listedETH})
-	assert.Equal(t, exitUnavailable, code)
-	assert.Contains(t, errb.String(), "--list")
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, listURL: url}
+	cache := t.TempDir()
+	code := runApp(context.Background(), a, []string{"check", "--cache", cache, listedETH})
+	assert.Equal(t, exitHit, code, errb.String())
+	p := embedded.Info()
+	assert.Contains(t, errb.String(), "screening against the publication embedded in this binary: OFAC SDN of "+
+		p.Published.Format(time.DateOnly))
+	assert.Contains(t, errb.String(), days(time.Since(p.Published))+" old")
+	var rs []screen.Result
+	require.NoError(t, json.Unmarshal(out.Bytes(), &rs), out.String())
+	require.Len(t, rs, 1)
+	assert.Equal(t, []screen.Flag{screen.FlagSanctioned, screen.FlagListStale}, rs[0].Flags)
+	require.NotEmpty(t, rs[0].Hits)
+	assert.Equal(t, "Lazarus Group", rs[0].Hits[0].Entity.Name)
+	assert.Equal(t, embedded.Location, rs[0].List.Location)
+	assert.Equal(t, p.SHA256, rs[0].List.SHA256)
+
+	out.Reset()
+	errb.Reset()
+	a = &app{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, listURL: url}
+	code = runApp(context.Background(), a, []string{"check", "--strict", "--cache", cache, listedETH})
+	assert.Equal(t, exitUnavailable, code, errb.String())
 	assert.Empty(t, out.String())
+	assert.Contains(t, errb.String(), "older than the maximum age")
 }
 
 func TestBatchFormatsAndOrder(t *testing.T) {

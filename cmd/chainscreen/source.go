@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
@@ -163,9 +164,7 @@ func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
 	a.logger.Info("no usable list in the cache; downloading the official list", "cache", cfg.CacheDir, "reason", err)
 	res, uerr := f.Update(ctx)
 	if uerr != nil {
-		return nil, fmt.Errorf("no list cached in %s and the download failed: %w\n"+
-			"pass a list file with --list PATH (OFAC SDN_ADVANCED.XML, .xml.bz2 or .zip), "+
-			"or fetch one with 'chainscreen lists update --cache %s [--url URL]'", cfg.CacheDir, uerr, cfg.CacheDir)
+		return a.embeddedList(cfg.CacheDir, uerr)
 	}
 	if res.List != nil {
 		return res.List, nil
@@ -210,4 +209,37 @@ func (a *app) refreshQuietly(ctx context.Context, cfg sanctions.FetcherConfig, c
 		return
 	}
 	a.logger.Info("list refreshed", "status", res.Status, "published", res.Current.Published.Format(time.DateOnly))
+}
+
+// embeddedList is the last resort when the cache is empty and the download failed: the
+// publication embedded in the binary, announced on stderr with its date and age (a
+// Screener with the default maximum age flags its results LIST_STALE; --strict refuses
+// it). A broken embedded publication is an error naming the download failure too.
+func (a *app) embeddedList(cacheDir string, downloadErr error) (*sanctions.List, error) {
+	l, err := embedded.OFAC()
+	if err != nil {
+		return nil, fmt.Errorf("no list cached in %s, the download failed (%w), and %w\n"+
+			"pass a list file with --list PATH (OFAC SDN_ADVANCED.XML, .xml.bz2 or .zip), "+
+			"or fetch one with 'chainscreen lists update --cache %s [--url URL]'", cacheDir, downloadErr, err, cacheDir)
+	}
+	p := embedded.Info()
+	reason, _, _ := strings.Cut(downloadErr.Error(), "\n")
+	if len(reason) > 240 {
+		reason = reason[:240] + "…"
+	}
+	fmt.Fprintf(a.stderr, "chainscreen: warning: no list in the cache (%s) and the download failed (%s)\n"+
+		"chainscreen: warning: screening against the publication embedded in this binary: %s of %s, %s old "+
+		"(sha256 %.16s…); run 'chainscreen lists update' for the current list\n",
+		cacheDir, reason, p.Source, p.Published.Format(time.DateOnly), days(p.Age(time.Now())), p.SHA256)
+	a.logger.Debug("using the embedded publication", "published", p.Published.Format(time.DateOnly), "download_error", downloadErr)
+	return l, nil
+}
+
+// days writes a duration as whole days ("379 days").
+func days(d time.Duration) string {
+	n := int(d / (24 * time.Hour))
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -162,14 +162,13 @@ func TestCheckWithoutCacheOrNetwork(t *testing.T) {
 	a := &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr,
 		listURL:  "http://chainscreen-test.invalid/SDN_ADVANCED.ZIP",
 		cacheDir: t.TempDir(), logger: slog.New(slog.DiscardHandler)}
-	_, err := a.loadLists(context.Background())
-	require.Error(t, err)
-	var ee *exitError
-	require.True(t, errors.As(err, &ee))
-	assert.Equal(t, exitUnavailable, ee.code)
-	assert.ErrorIs(t, err, sanctions.ErrDownload)
-	assert.Contains(t, err.Error(), "--list PATH")
-	assert.Contains(t, err.Error(), "lists update")
+	// Screening falls back to the embedded publication, with a warning naming it.
+	lists, err := a.loadLists(context.Background())
+	require.NoError(t, err)
+	require.Len(t, lists, 1)
+	assert.Equal(t, embedded.Location, lists[0].Source.Location)
+	assert.Contains(t, stderr.String(), "the download failed")
+	assert.Contains(t, stderr.String(), "chainscreen lists update")
 
 	code, out, errOut := runCLI(t, "lists", "update", "--url", a.listURL, "--cache", a.cacheDir)
 	assert.Equal(t, exitUnavailable, code)

@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 	"runtime/debug"
+	"time"
+
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 
 	"github.com/spf13/cobra"
 )
@@ -38,13 +41,15 @@ func buildVersion() string {
 		}
 		out += fmt.Sprintf(", revision %s (%s)%s", rev, at, dirty)
 	}
-	return out + ", " + bi.GoVersion
+	p := embedded.Info()
+	return out + ", " + bi.GoVersion + fmt.Sprintf("; embedded list %s of %s (sha256 %s)",
+		p.Source, p.Published.Format(time.DateOnly), p.SHA256)
 }
 
 func newVersionCmd(a *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
-		Short: "Print the version of chainscreen (module version, VCS revision, Go version)",
+		Short: "Print the version of chainscreen (module version, VCS revision, Go version, embedded list)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_, err := fmt.Fprintln(a.stdout, "chainscreen", buildVersion())

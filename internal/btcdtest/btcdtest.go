@@ -1,6 +1,8 @@
 package btcdtest
 
 import (
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"bytes"
 	"context"
 	"crypto/tls"
@@ -79,7 +81,7 @@ func Find() (string, error) {
 func Missing(t testing.TB, err error) {
 	t.Helper()
 	if errors.Is(err, ErrNoBtcd) && os.Getenv("CHAINSCREEN_REQUIRE_NODE") != "1" {
-		t.Skip(err.Error())
+		testdata.Skip(t, "btcd", err.Error())
 	}
 	t.Fatalf("btcd: %v", err)
 }

@@ -8,6 +8,8 @@
 package pgtest
 
 import (
+	"github.com/chainscreen/chainscreen/internal/testdata"
+
 	"fmt"
 	"os"
 	"os/exec"
@@ -55,7 +57,7 @@ func missing(t testing.TB, msg string) {
 	if os.Getenv("CHAINSCREEN_REQUIRE_POSTGRES") == "1" {
 		t.Fatal(msg + " (CHAINSCREEN_REQUIRE_POSTGRES=1)")
 	}
-	t.Skip(msg)
+	testdata.Skip(t, "postgres", msg)
 }
 
 var (

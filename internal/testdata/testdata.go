@@ -46,7 +46,7 @@ func missing(t testing.TB, msg string) {
 	if os.Getenv("CHAINSCREEN_REQUIRE_TESTDATA") == "1" {
 		t.Fatal(msg + " (CHAINSCREEN_REQUIRE_TESTDATA=1)")
 	}
-	t.Skip(msg)
+	Skip(t, "data", msg)
 }
 
 func moduleRoot() (string, bool) {
