@@ -94,7 +94,11 @@ func screenTx(ctx context.Context, s *screen.Screener, tx *types.Transaction, fr
 	if err != nil {
 		return screen.TxResult{}, err
 	}
-	cfg := options(opts)
+	return screenTxIn(ctx, snap, tx, from, options(opts))
+}
+
+// screenTxIn screens one transaction against a pinned snapshot.
+func screenTxIn(ctx context.Context, snap *screen.Snapshot, tx *types.Transaction, from common.Address, cfg config) (screen.TxResult, error) {
 	t := snap.Tx(address.ChainEVM, tx.Hash().Hex())
 	evm := func(a common.Address, role screen.Role, idx int) bool {
 		return t.Lookup(address.EVMKey(a), role, idx, a.Hex())
