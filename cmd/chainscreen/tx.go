@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
@@ -50,6 +51,11 @@ func (f *rpcFlags) set() bool { return f.url != "" || f.esplora != "" }
 
 // dial connects to the --rpc node or the --esplora server and checks its network.
 func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (bitcoin.Source, error) {
+	return f.dialContext(cmd.Context(), a, params)
+}
+
+// dialContext is dial with a context.
+func (f *rpcFlags) dialContext(ctx context.Context, a *app, params *chaincfg.Params) (bitcoin.Source, error) {
 	if f.url != "" && f.esplora != "" {
 		return nil, withCode(exitInvalid, errors.New("--rpc and --esplora: give one"))
 	}
@@ -58,9 +64,9 @@ func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (bi
 	var src bitcoin.Source
 	var err error
 	if f.esplora != "" {
-		src, err = btcrpc.DialEsplora(cmd.Context(), f.esplora, opts...)
+		src, err = btcrpc.DialEsplora(ctx, f.esplora, opts...)
 	} else {
-		src, err = btcrpc.Dial(cmd.Context(), f.url, append(opts, btcrpc.WithCookieFile(f.cookie))...)
+		src, err = btcrpc.Dial(ctx, f.url, append(opts, btcrpc.WithCookieFile(f.cookie))...)
 	}
 	if err != nil {
 		return nil, withCode(screenErrCode(err), err)
