@@ -165,10 +165,7 @@ type TxRequest struct {
 	Chain string `json:"chain"`
 	// Hex is the raw transaction in hex (an optional 0x prefix is ignored): Bitcoin wire
 	// format with or without witness; Ethereum: the RLP / typed envelope as signed.
-	Hex string `json:"hex,omitempty"`
-	// TxID is the transaction id instead of Hex, when the server was started with a node
-	// for the chain (WithTxScreener): Bitcoin 64 hex digits, Ethereum 0x and 64.
-	TxID string `json:"txid,omitempty"`
+	Hex string `json:"hex"`
 	// Prevouts are, for Bitcoin, the outputs the inputs spend; with them every input is
 	// screened by the address its previous output pays.
 	Prevouts []Prevout `json:"prevouts,omitempty"`
@@ -213,10 +210,6 @@ func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
 	if err != nil || (chain != address.ChainBitcoin && chain != address.ChainEVM) {
 		writeError(w, http.StatusBadRequest, "invalid_chain",
 			fmt.Sprintf("chain %q: transactions are screened for \"bitcoin\" or \"ethereum\"", req.Chain))
-		return
-	}
-	if req.TxID != "" {
-		s.screenByTxID(w, r, chain, req)
 		return
 	}
 	raw, err := decodeHex(req.Hex)

@@ -17,7 +17,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
@@ -41,7 +40,6 @@ type config struct {
 	maxAge   time.Duration
 	now      func() time.Time
 	refresh  func() any
-	nodes    map[address.Chain]TxScreener // WithTxScreener
 }
 
 // WithLogger sets the logger for request logs and panics (default slog.Default()).

@@ -28,7 +28,6 @@ type serveOptions struct {
 	opsAuth   bool
 	maxBody   int64
 	maxBatch  int
-	nodes     serveNodeFlags
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -67,7 +66,6 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 	f.BoolVar(&o.opsAuth, "ops-auth", false, "also require the token on /healthz, /readyz and /metrics")
 	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "request body limit in bytes")
 	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "maximum addresses in one batch request")
-	addServeNodeFlags(cmd, &o.nodes)
 	return cmd
 }
 
@@ -148,12 +146,6 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 		defer r.Stop()
 		opts = append(opts, server.WithRefreshStatus(func() any { return r.Status() }))
 	}
-	nodeOpts, closeNodes, err := a.serveNodes(ctx, &o.nodes)
-	if err != nil {
-		return err
-	}
-	defer closeNodes()
-	opts = append(opts, nodeOpts...)
 	h := server.New(scr, opts...)
 
 	var lc net.ListenConfig

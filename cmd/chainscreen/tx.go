@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -38,12 +37,12 @@ type rpcFlags struct {
 }
 
 func addRPCFlags(cmd *cobra.Command, f *rpcFlags) {
-	cmd.Flags().StringVar(&f.url, "rpc", "", "node JSON-RPC URL http(s)://[user:password@]host:port (bitcoind, btcd, or an Ethereum node such as geth): screen by txid, height or hash")
+	cmd.Flags().StringVar(&f.url, "rpc", "", "bitcoin node JSON-RPC URL http(s)://[user:password@]host:port (bitcoind or btcd): screen by txid, height or hash")
 	cmd.Flags().StringVar(&f.esplora, "esplora", "", "Esplora REST base URL (e.g. https://blockstream.info/api), instead of --rpc")
 	cmd.Flags().StringVar(&f.cookie, "rpc-cookie", "", "bitcoind cookie file with the RPC credentials (DATADIR/.cookie)")
 	cmd.Flags().StringVar(&f.cert, "rpc-cert", "", "PEM certificate to trust for an https:// node (btcd's self-signed rpc.cert)")
 	cmd.Flags().DurationVar(&f.timeout, "rpc-timeout", btcrpc.DefaultTimeout, "deadline of each call to the node")
-	cmd.Flags().StringVar(&f.network, "network", "mainnet", "bitcoin: mainnet, testnet3, signet, regtest or simnet (checked against the node's genesis block); ethereum: mainnet, sepolia, holesky, hoodi, a chain id, or any (checked against the node's chain id)")
+	cmd.Flags().StringVar(&f.network, "network", "mainnet", "bitcoin network: mainnet, testnet3, signet, regtest or simnet (checked against the node's genesis block)")
 }
 
 // set reports whether a node (--rpc or --esplora) was given.
@@ -51,11 +50,6 @@ func (f *rpcFlags) set() bool { return f.url != "" || f.esplora != "" }
 
 // dial connects to the --rpc node or the --esplora server and checks its network.
 func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (bitcoin.Source, error) {
-	return f.dialContext(cmd.Context(), a, params)
-}
-
-// dialContext is dial with a context.
-func (f *rpcFlags) dialContext(ctx context.Context, a *app, params *chaincfg.Params) (bitcoin.Source, error) {
 	if f.url != "" && f.esplora != "" {
 		return nil, withCode(exitInvalid, errors.New("--rpc and --esplora: give one"))
 	}
@@ -64,9 +58,9 @@ func (f *rpcFlags) dialContext(ctx context.Context, a *app, params *chaincfg.Par
 	var src bitcoin.Source
 	var err error
 	if f.esplora != "" {
-		src, err = btcrpc.DialEsplora(ctx, f.esplora, opts...)
+		src, err = btcrpc.DialEsplora(cmd.Context(), f.esplora, opts...)
 	} else {
-		src, err = btcrpc.Dial(ctx, f.url, append(opts, btcrpc.WithCookieFile(f.cookie))...)
+		src, err = btcrpc.Dial(cmd.Context(), f.url, append(opts, btcrpc.WithCookieFile(f.cookie))...)
 	}
 	if err != nil {
 		return nil, withCode(screenErrCode(err), err)
@@ -91,13 +85,6 @@ bitcoind's cookie instead. --network names the network the node must serve (its
 genesis block hash is checked). Credentials are never shown in errors or logs.
 --esplora URL (an Esplora REST base URL, e.g. https://blockstream.info/api) can
 replace --rpc.
-
-With --rpc URL (ethereum): the argument is a 0x transaction hash; the transaction, its
-receipt (every Transfer log) and, where the node offers debug_traceTransaction with
-the callTracer, its internal calls (value recipients and senders, created contracts,
-SELFDESTRUCT beneficiaries) are screened. A node without tracing is reported
-(UNSCREENED_INPUT, "no call traces"). --network is mainnet, sepolia, holesky, hoodi,
-a chain id or any (the node's chain id is checked).
 
 Without --rpc the argument is the raw transaction: hex, a FILE holding raw bytes or
 hex, or "-" to read hex from stdin.
@@ -131,14 +118,7 @@ reported clean.`,
 					return withCode(exitInvalid, errors.New("--prevouts is for bitcoin transactions"))
 				}
 				if rf.set() {
-					res, err := ethereumTxByHash(cmd, a, &rf, args[0])
-					if err != nil {
-						return err
-					}
-					if err := writeJSON(a.stdout, res); err != nil {
-						return err
-					}
-					return txExit(res.Sanctioned(), res.Incomplete())
+					return withCode(exitInvalid, errors.New("--rpc and --esplora are for bitcoin transactions in this build"))
 				}
 			default:
 				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
@@ -214,16 +194,10 @@ func newBlockCmd(a *app) *cobra.Command {
 	var all bool
 	var rf rpcFlags
 	cmd := &cobra.Command{
-		Use:   "block [--chain bitcoin|ethereum] [--rpc URL] HEIGHT|HASH|FILE|-",
-		Short: "Screen a block: by height or hash through a Bitcoin or Ethereum node, or a Bitcoin block's raw bytes",
-		Long: `Screen every transaction of a block.
+		Use:   "block [--chain bitcoin] [--rpc URL] HEIGHT|HASH|FILE|-",
+		Short: "Screen a Bitcoin block: by height or hash through a node, or its raw bytes",
+		Long: `Screen every transaction of a Bitcoin block.
 
-Ethereum (--chain ethereum --rpc URL): the argument is a block number, a 0x hash or
-"latest"; every transaction, its receipt's logs (one eth_getBlockReceipts call) and its
-internal calls (one debug_traceBlockByHash call with the callTracer) are screened. A
-node without tracing makes the block UNSCREENED_INPUT ("no call traces").
-
-Bitcoin:
 With --rpc URL (or --esplora URL) the argument is a block height or hash; the block and the previous
 outputs of its inputs are fetched from the node (see "tx --help" for URL, --rpc-cookie
 and --network), so every input is screened.
@@ -240,27 +214,17 @@ does not have, or an input other than the coinbase that could not be screened, 3
 or node unavailable: nothing is reported clean.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var res screen.BlockResult
-			var params *chaincfg.Params
-			var err error
 			switch strings.ToLower(chainName) {
 			case "bitcoin", "btc":
-				if params, err = bitcoinNetwork(rf.network); err != nil {
-					return withCode(exitInvalid, err)
-				}
-			case "ethereum", "eth", "evm":
-				if rf.url == "" {
-					return withCode(exitInvalid, errors.New("ethereum blocks are screened through a node: give --rpc URL"))
-				}
-				if res, err = ethereumBlock(cmd, a, &rf, args[0]); err != nil {
-					return err
-				}
 			default:
-				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
+				return withCode(exitInvalid, fmt.Errorf("--chain %q: blocks are screened for bitcoin in this build", chainName))
 			}
-			if params == nil {
-				// ethereum: screened above
-			} else if rf.set() {
+			params, err := bitcoinNetwork(rf.network)
+			if err != nil {
+				return withCode(exitInvalid, err)
+			}
+			var res screen.BlockResult
+			if rf.set() {
 				height, hash, err := parseBlockID(args[0])
 				if err != nil {
 					return withCode(exitInvalid, err)
@@ -314,7 +278,7 @@ or node unavailable: nothing is reported clean.`,
 	addListFlags(cmd, a)
 	addAgeFlags(cmd, a)
 	addRPCFlags(cmd, &rf)
-	cmd.Flags().StringVar(&chainName, "chain", "bitcoin", "bitcoin or ethereum (ethereum: through --rpc)")
+	cmd.Flags().StringVar(&chainName, "chain", "bitcoin", "bitcoin")
 	cmd.Flags().BoolVar(&all, "all", false, "include the result of every transaction, not only those with hits or flags")
 	return cmd
 }

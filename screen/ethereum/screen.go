@@ -94,11 +94,7 @@ func screenTx(ctx context.Context, s *screen.Screener, tx *types.Transaction, fr
 	if err != nil {
 		return screen.TxResult{}, err
 	}
-	return screenTxIn(ctx, snap, tx, from, options(opts))
-}
-
-// screenTxIn screens one transaction against a pinned snapshot.
-func screenTxIn(ctx context.Context, snap *screen.Snapshot, tx *types.Transaction, from common.Address, cfg config) (screen.TxResult, error) {
+	cfg := options(opts)
 	t := snap.Tx(address.ChainEVM, tx.Hash().Hex())
 	evm := func(a common.Address, role screen.Role, idx int) bool {
 		return t.Lookup(address.EVMKey(a), role, idx, a.Hex())
@@ -333,11 +329,7 @@ func screenLogsInto(t *screen.TxScreen, logs []*types.Log, evm func(common.Addre
 		}
 		idx := int(l.Index)
 		evm(l.Address, screen.RoleContract, idx)
-		if len(l.Topics) == 0 {
-			continue
-		}
-		if l.Topics[0] != TransferTopic {
-			screenOtherLog(t, l, idx, evm)
+		if len(l.Topics) == 0 || l.Topics[0] != TransferTopic {
 			continue
 		}
 		erc20 := len(l.Topics) == 3 && len(l.Data) == 32
@@ -353,68 +345,5 @@ func screenLogsInto(t *screen.TxScreen, logs []*types.Log, evm func(common.Addre
 		}
 		evm(common.BytesToAddress(l.Topics[1][12:]), screen.RoleLogTransferFrom, idx)
 		evm(common.BytesToAddress(l.Topics[2][12:]), screen.RoleLogTransferTo, idx)
-	}
-}
-
-// Event topics read besides Transfer.
-var (
-	// ApprovalTopic is keccak256("Approval(address,address,uint256)") (ERC-20 and ERC-721).
-	ApprovalTopic = crypto.Keccak256Hash([]byte("Approval(address,address,uint256)"))
-	// ApprovalForAllTopic is keccak256("ApprovalForAll(address,address,bool)") (ERC-721, ERC-1155).
-	ApprovalForAllTopic = crypto.Keccak256Hash([]byte("ApprovalForAll(address,address,bool)"))
-	// TransferSingleTopic is ERC-1155's TransferSingle(operator, from, to, id, value).
-	TransferSingleTopic = crypto.Keccak256Hash([]byte("TransferSingle(address,address,address,uint256,uint256)"))
-	// TransferBatchTopic is ERC-1155's TransferBatch(operator, from, to, ids, values).
-	TransferBatchTopic = crypto.Keccak256Hash([]byte("TransferBatch(address,address,address,uint256[],uint256[])"))
-)
-
-// Roles of the parties of approval and ERC-1155 logs.
-const (
-	// RoleLogApprovalOwner is the owner in an Approval or ApprovalForAll log.
-	RoleLogApprovalOwner screen.Role = "log_approval_owner"
-	// RoleLogApprovalSpender is the spender (approved address, operator) in an Approval
-	// or ApprovalForAll log.
-	RoleLogApprovalSpender screen.Role = "log_approval_spender"
-	// RoleLogOperator is the operator of an ERC-1155 transfer.
-	RoleLogOperator screen.Role = "log_operator"
-)
-
-// screenOtherLog reads the parties of Approval, ApprovalForAll and ERC-1155
-// TransferSingle/TransferBatch logs; a log with one of these topics but another shape is
-// noted, its parties not read.
-func screenOtherLog(t *screen.TxScreen, l *types.Log, idx int, evm func(common.Address, screen.Role, int) bool) {
-	var roles []screen.Role
-	var name string
-	switch l.Topics[0] {
-	case ApprovalTopic:
-		name = "Approval"
-		if (len(l.Topics) == 3 && len(l.Data) == 32) || (len(l.Topics) == 4 && len(l.Data) == 0) {
-			roles = []screen.Role{RoleLogApprovalOwner, RoleLogApprovalSpender}
-		}
-	case ApprovalForAllTopic:
-		name = "ApprovalForAll"
-		if len(l.Topics) == 3 && len(l.Data) == 32 {
-			roles = []screen.Role{RoleLogApprovalOwner, RoleLogApprovalSpender}
-		}
-	case TransferSingleTopic, TransferBatchTopic:
-		name = "ERC-1155 transfer"
-		if len(l.Topics) == 4 && (l.Topics[0] != TransferSingleTopic || len(l.Data) == 64) {
-			roles = []screen.Role{RoleLogOperator, screen.RoleLogTransferFrom, screen.RoleLogTransferTo}
-		}
-	default:
-		return
-	}
-	if roles == nil {
-		t.Note(fmt.Sprintf("log %d has the %s topic but %d topics and %d data bytes: parties not read", idx, name, len(l.Topics), len(l.Data)))
-		return
-	}
-	for i := range roles {
-		if !allZero(l.Topics[1+i][:12]) {
-			t.Note(fmt.Sprintf("log %d: %s topic with a non-address party (non-zero high bytes): parties not read", idx, name))
-			return
-		}
-	}
-	for i, role := range roles {
-		evm(common.BytesToAddress(l.Topics[1+i][12:]), role, idx)
 	}
 }
