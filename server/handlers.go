@@ -263,7 +263,7 @@ func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
 // business). URLs are kept.
 func hidePaths(l screen.ListInfo, ls []screen.ListInfo) (screen.ListInfo, []screen.ListInfo) {
 	hide := func(i screen.ListInfo) screen.ListInfo {
-		if !strings.Contains(i.Location, "://") {
+		if !isURL(i.Location) {
 			i.Location = ""
 		}
 		return i
@@ -320,6 +320,9 @@ func (s *Server) getLists(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.now()
 	if scr := s.scr.Load(); scr != nil {
 		for _, li := range scr.Lists() {
+			if !isURL(li.Location) {
+				li.Location = "" // no server file paths (see redact.go)
+			}
 			st := ListStatus{ListInfo: li}
 			if pub, ok := published(li); ok {
 				st.AgeSeconds = now.Sub(pub).Seconds()
@@ -331,7 +334,7 @@ func (s *Server) getLists(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if s.cfg.refresh != nil {
-		resp.Refresh = s.cfg.refresh()
+		resp.Refresh = publicStatus(s.cfg.refresh())
 	}
 	s.writeJSON(w, r, http.StatusOK, resp)
 }

@@ -161,6 +161,7 @@ func (s *Server) routes() {
 
 func (s *Server) handle(pattern string, auth bool, h http.HandlerFunc) {
 	s.metrics.route(pattern)
+	h = checkQuery(pattern, h)
 	if auth {
 		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			if s.authorized(w, r) {
