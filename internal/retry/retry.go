@@ -27,6 +27,9 @@ type Policy struct {
 	Retryable func(err error) bool
 	// Now is the clock for HTTP-date Retry-After values (nil: time.Now).
 	Now func() time.Time
+	// OnRetry, when set, is called before each wait (for a log line): the attempt that
+	// failed (0-based), the wait and its error.
+	OnRetry func(attempt int, wait time.Duration, err error)
 }
 
 // ErrRetryAfterTooLong is returned (wrapping the attempt's error) when the server asks
@@ -171,6 +174,9 @@ func Do(ctx context.Context, p Policy, op func(ctx context.Context, attempt int)
 			} else if ra > wait {
 				wait = ra
 			}
+		}
+		if p.OnRetry != nil {
+			p.OnRetry(attempt, wait, err)
 		}
 		t := time.NewTimer(wait)
 		select {

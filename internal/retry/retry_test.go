@@ -46,8 +46,9 @@ func TestParseRetryAfter(t *testing.T) {
 func TestDoHonoursRetryAfter(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		start := time.Now()
-		var at []time.Duration
-		err := retry.Do(context.Background(), retry.Policy{Retries: 2, Base: time.Millisecond}, func(_ context.Context, attempt int) error {
+		var at, waits []time.Duration
+		p := retry.Policy{Retries: 2, Base: time.Millisecond, OnRetry: func(_ int, d time.Duration, _ error) { waits = append(waits, d) }}
+		err := retry.Do(context.Background(), p, func(_ context.Context, attempt int) error {
 			at = append(at, time.Since(start))
 			if attempt < 2 {
 				return retry.After(errBusy, 7*time.Second)
@@ -56,6 +57,9 @@ func TestDoHonoursRetryAfter(t *testing.T) {
 		})
 		if err != nil || len(at) != 3 || at[1] != 7*time.Second || at[2] != 14*time.Second {
 			t.Fatalf("err %v, attempts at %v; want 0s, 7s, 14s", err, at)
+		}
+		if len(waits) != 2 || waits[0] != 7*time.Second {
+			t.Errorf("OnRetry saw waits %v", waits)
 		}
 	})
 }
