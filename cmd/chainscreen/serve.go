@@ -160,6 +160,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return withCode(exitUnavailable, err)
 	}
+	cleanStopOnSignal.Store(true) // a signal is serve's normal end (signal.go)
 	fmt.Fprintf(a.stderr, "chainscreen: serving on http://%s\n", ln.Addr())
 	if err := server.Serve(ctx, ln, h); err != nil {
 		return withCode(exitUnavailable, err)
