@@ -12,7 +12,19 @@ import (
 // text such as the refresher's "last_error".
 
 // isURL reports whether a location is a URL (kept) rather than a file path (hidden).
-func isURL(s string) bool { return strings.Contains(s, "://") }
+func isURL(s string) bool {
+	i := strings.Index(s, "://")
+	if i <= 0 {
+		return false
+	}
+	for j, r := range s[:i] { // RFC 3986 scheme: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+		alpha := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if !alpha && (j == 0 || !(r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.')) {
+			return false
+		}
+	}
+	return true
+}
 
 // redactPaths replaces each file path in an error text by its base name after "…/"
 // ("open /srv/lists/sdn.xml: no such file" → "open …/sdn.xml: no such file"). A path is
