@@ -533,11 +533,9 @@ func (f *Fetcher) accept(ctx context.Context, u string, d download, cur cacheMet
 		if err := CheckNotOlder(l.Source.Name, l.Source.Published, cur.Published); err != nil {
 			return res, fmt.Errorf("%s: %w", u, err)
 		}
-		if cur.Values > 0 && !f.cfg.AllowShrink {
-			drop := float64(cur.Values-values) / float64(cur.Values)
-			if drop > f.cfg.MaxShrink {
-				return res, fmt.Errorf("%w: %s lists %d unique address values, the cached publication %d (-%.0f%%, limit %.0f%%); allow with AllowShrink (--allow-shrink)",
-					ErrShrink, u, values, cur.Values, 100*drop, 100*f.cfg.MaxShrink)
+		if !f.cfg.AllowShrink {
+			if err := CheckShrink(u, values, cur.Values, f.cfg.MaxShrink); err != nil {
+				return res, fmt.Errorf("%w; allow with AllowShrink (--allow-shrink)", err)
 			}
 		}
 		if l.Source.Published.Equal(cur.Published) && !f.cfg.AllowShrink {
@@ -678,13 +676,7 @@ func publicationFileName(l *List, tmp string) string {
 }
 
 // uniqueValues counts the distinct address values of a list (white space trimmed).
-func uniqueValues(l *List) int {
-	seen := make(map[string]struct{}, len(l.Addresses))
-	for _, a := range l.Addresses {
-		seen[strings.TrimSpace(a.Value)] = struct{}{}
-	}
-	return len(seen)
-}
+func uniqueValues(l *List) int { return UniqueValues(l) }
 
 // downloadWithRetry runs download attempts with exponential backoff and jitter between
 // transient failures.

@@ -40,7 +40,9 @@ func NewFromArchive(a *sanctions.Archive, asOf time.Time, opts ...Option) (*Scre
 	}
 	s := &Screener{cfg: config{now: time.Now, logger: slog.Default()}}
 	for _, o := range opts {
-		o(&s.cfg)
+		if o != nil {
+			o(&s.cfg)
+		}
 	}
 	s.cfg.now = func() time.Time { return asOf }
 	var notes []string

@@ -3,7 +3,10 @@ package screen
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,9 +20,10 @@ var ErrRefresherStopped = errors.New("screen: refresher stopped")
 type RefreshOption func(*refreshConfig)
 
 type refreshConfig struct {
-	timeout time.Duration
-	logger  *slog.Logger
-	now     func() time.Time
+	timeout   time.Duration
+	logger    *slog.Logger
+	now       func() time.Time
+	maxShrink float64
 }
 
 // WithRefreshTimeout bounds one refresh (the load function's context); default 10 minutes.
@@ -45,6 +49,19 @@ func WithRefreshClock(now func() time.Time) RefreshOption {
 	return func(c *refreshConfig) {
 		if now != nil {
 			c.now = now
+		}
+	}
+}
+
+// WithRefreshMaxShrink sets the largest drop of unique address values, per source, that
+// a refresh may swap in (a fraction; default sanctions.DefaultMaxShrink, the limit of
+// lists update). A larger drop, or a source in service that the refresh no longer
+// returns, fails the refresh with an error wrapping sanctions.ErrShrink and the lists in
+// service stay. f >= 1 accepts any drop; f <= 0 keeps the default.
+func WithRefreshMaxShrink(f float64) RefreshOption {
+	return func(c *refreshConfig) {
+		if f > 0 {
+			c.maxShrink = f
 		}
 	}
 }
@@ -104,7 +121,7 @@ type refreshCall struct {
 // (for example: Fetcher.Update, then Fetcher.Current); interval is the period of the
 // background loop started by Start (zero or negative: no loop, Trigger only).
 func NewRefresher(s *Screener, load func(ctx context.Context) ([]*sanctions.List, error), interval time.Duration, opts ...RefreshOption) *Refresher {
-	cfg := refreshConfig{timeout: 10 * time.Minute, logger: slog.Default(), now: time.Now}
+	cfg := refreshConfig{timeout: 10 * time.Minute, logger: slog.Default(), now: time.Now, maxShrink: sanctions.DefaultMaxShrink}
 	for _, o := range opts {
 		if o != nil {
 			o(&cfg)
@@ -188,6 +205,9 @@ func (r *Refresher) run(c *refreshCall) {
 	start := time.Now()
 	lists, err := r.load(ctx)
 	if err == nil {
+		err = r.checkShrink(lists)
+	}
+	if err == nil {
 		err = r.s.Swap(lists...)
 	}
 
@@ -230,4 +250,55 @@ func (r *Refresher) Status() RefreshStatus {
 	r.mu.Unlock()
 	st.Lists = r.s.Lists()
 	return st
+}
+
+// checkShrink applies sanctions.CheckShrink to each source of the lists in service
+// against the same source in lists (the values of a source's lists counted together).
+func (r *Refresher) checkShrink(lists []*sanctions.List) error {
+	ix := r.s.ix.Load()
+	if ix == nil {
+		return nil
+	}
+	inService, next := sourceValues(ix.lists), sourceValues(lists)
+	if len(next) == 0 {
+		return nil // no list at all: Swap refuses it (ErrNoList)
+	}
+	for _, src := range sortedKeys(inService) {
+		if err := sanctions.CheckShrink(src, next[src], inService[src], r.cfg.maxShrink); err != nil {
+			return fmt.Errorf("refresh: %w; kept the lists in service (restart to accept a large delisting)", err)
+		}
+	}
+	return nil
+}
+
+// sourceValues counts the unique address values of lists by source name.
+func sourceValues(lists []*sanctions.List) map[string]int {
+	seen := map[string]map[string]struct{}{}
+	for _, l := range lists {
+		if l == nil {
+			continue
+		}
+		m := seen[l.Source.Name]
+		if m == nil {
+			m = map[string]struct{}{}
+			seen[l.Source.Name] = m
+		}
+		for _, a := range l.Addresses {
+			m[strings.TrimSpace(a.Value)] = struct{}{}
+		}
+	}
+	out := make(map[string]int, len(seen))
+	for src, m := range seen {
+		out[src] = len(m)
+	}
+	return out
+}
+
+func sortedKeys(m map[string]int) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

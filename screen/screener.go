@@ -40,11 +40,23 @@ func WithMaxAge(d time.Duration) Option { return func(c *config) { c.maxAge = d 
 // WithStrict makes a stale list an error (fail closed) instead of a LIST_STALE flag.
 func WithStrict(strict bool) Option { return func(c *config) { c.strict = strict } }
 
-// WithClock sets the clock used for list age (tests).
-func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+// WithClock sets the clock used for list age (tests); nil keeps time.Now.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) {
+		if now != nil {
+			c.now = now
+		}
+	}
+}
 
-// WithLogger sets the logger (default: slog.Default()).
-func WithLogger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
+// WithLogger sets the logger (default: slog.Default()); nil keeps the default.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) {
+		if l != nil {
+			c.logger = l
+		}
+	}
+}
 
 // Screener screens addresses against an immutable index of one or more lists. It is
 // safe for concurrent use; Swap replaces the index atomically.
@@ -57,7 +69,9 @@ type Screener struct {
 func New(lists []*sanctions.List, opts ...Option) (*Screener, error) {
 	s := &Screener{cfg: config{now: time.Now, logger: slog.Default()}}
 	for _, o := range opts {
-		o(&s.cfg)
+		if o != nil {
+			o(&s.cfg)
+		}
 	}
 	if err := s.Swap(lists...); err != nil {
 		return nil, err

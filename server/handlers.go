@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -75,12 +74,17 @@ type batchItem struct {
 
 // readBody reads the request body within the limit.
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.maxBody))
-	if err != nil {
+	// An announced length (at most the limit, which admit checked) is read into one
+	// buffer of that size rather than a doubling one.
+	var buf bytes.Buffer
+	if r.ContentLength > 0 && r.ContentLength <= s.cfg.maxBody {
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, s.cfg.maxBody)); err != nil {
 		bodyError(w, err)
 		return nil, false
 	}
-	return body, true
+	return buf.Bytes(), true
 }
 
 // postAddresses: POST /v1/addresses with a JSON array of strings or {"address","chain"}
@@ -259,7 +263,7 @@ func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
 // business). URLs are kept.
 func hidePaths(l screen.ListInfo, ls []screen.ListInfo) (screen.ListInfo, []screen.ListInfo) {
 	hide := func(i screen.ListInfo) screen.ListInfo {
-		if !strings.Contains(i.Location, "://") {
+		if !isURL(i.Location) {
 			i.Location = ""
 		}
 		return i
@@ -316,6 +320,9 @@ func (s *Server) getLists(w http.ResponseWriter, r *http.Request) {
 	now := s.cfg.now()
 	if scr := s.scr.Load(); scr != nil {
 		for _, li := range scr.Lists() {
+			if !isURL(li.Location) {
+				li.Location = "" // no server file paths (see redact.go)
+			}
 			st := ListStatus{ListInfo: li}
 			if pub, ok := published(li); ok {
 				st.AgeSeconds = now.Sub(pub).Seconds()
@@ -327,7 +334,7 @@ func (s *Server) getLists(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if s.cfg.refresh != nil {
-		resp.Refresh = s.cfg.refresh()
+		resp.Refresh = publicStatus(s.cfg.refresh())
 	}
 	s.writeJSON(w, r, http.StatusOK, resp)
 }

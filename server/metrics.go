@@ -1,17 +1,20 @@
 package server
 
 import (
-	"bytes"
+	"context"
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
-	"strings"
-	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // latencyBounds are the upper bounds (seconds) of the request latency histogram.
-var latencyBounds = [...]float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
+var latencyBounds = []float64{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5}
 
 const unmatchedRoute = "unmatched"
 
@@ -24,174 +27,155 @@ const (
 
 var kindNames = [numKinds]string{"address", "transaction"}
 
-// routeStats are the lock-free counters of one route.
-type routeStats struct {
-	codes   [600]atomic.Uint64
-	buckets [len(latencyBounds) + 1]atomic.Uint64 // per bucket, not cumulative; last is +Inf
-	count   atomic.Uint64
-	sumNs   atomic.Uint64
-}
-
-// metrics are the server's counters. The route table is built once, before serving,
-// and only read afterwards.
+// metrics are the server's Prometheus metrics, in a registry of its own (several
+// Servers in one process do not collide). The route table is built once, before
+// serving, and only read afterwards.
 type metrics struct {
-	routes     map[string]*routeStats
-	screened   [numKinds]atomic.Uint64
-	sanctioned [numKinds]atomic.Uint64
-	hits       [numKinds]atomic.Uint64
+	reg        *prometheus.Registry
+	routes     map[string]bool
+	requests   *prometheus.CounterVec
+	latency    *prometheus.HistogramVec
+	screened   [numKinds]prometheus.Counter
+	sanctioned [numKinds]prometheus.Counter
+	hits       [numKinds]prometheus.Counter
+	handler    http.Handler
 }
 
-func newMetrics() *metrics {
-	m := &metrics{routes: map[string]*routeStats{}}
+func newMetrics(s *Server) *metrics {
+	m := &metrics{reg: prometheus.NewRegistry(), routes: map[string]bool{}}
+	m.requests = prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chainscreen_http_requests_total",
+		Help: "HTTP requests by route pattern and status code.",
+	}, []string{"route", "code"})
+	m.latency = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "chainscreen_http_request_duration_seconds",
+		Help:    "HTTP request latency by route pattern.",
+		Buckets: latencyBounds,
+	}, []string{"route"})
+	screened := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chainscreen_screened_total",
+		Help: "Addresses and transactions screened.",
+	}, []string{"kind"})
+	sanctioned := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chainscreen_sanctioned_total",
+		Help: "Screened addresses and transactions with at least one sanctions hit.",
+	}, []string{"kind"})
+	hits := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "chainscreen_hits_total",
+		Help: "Sanctions hits returned (one per listed value and party).",
+	}, []string{"kind"})
+	for k := range numKinds {
+		// Every kind is exported from the start, at 0.
+		m.screened[k] = screened.WithLabelValues(kindNames[k])
+		m.sanctioned[k] = sanctioned.WithLabelValues(kindNames[k])
+		m.hits[k] = hits.WithLabelValues(kindNames[k])
+	}
+	m.reg.MustRegister(m.requests, m.latency, screened, sanctioned, hits, &stateCollector{s: s},
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.handler = promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError})
 	m.route(unmatchedRoute)
 	return m
 }
 
-func (m *metrics) route(pattern string) { m.routes[pattern] = &routeStats{} }
+// route adds a route pattern (its latency series exists from the start).
+func (m *metrics) route(pattern string) {
+	m.routes[pattern] = true
+	m.latency.WithLabelValues(pattern)
+}
 
 func (m *metrics) observe(pattern string, code int, d time.Duration) {
-	rs := m.routes[pattern]
-	if rs == nil {
-		rs = m.routes[unmatchedRoute]
+	if !m.routes[pattern] {
+		pattern = unmatchedRoute
 	}
-	if code >= 0 && code < len(rs.codes) {
-		rs.codes[code].Add(1)
-	}
-	sec := d.Seconds()
-	i := 0
-	for i < len(latencyBounds) && sec > latencyBounds[i] {
-		i++
-	}
-	rs.buckets[i].Add(1)
-	rs.count.Add(1)
-	rs.sumNs.Add(uint64(d.Nanoseconds()))
+	m.requests.WithLabelValues(pattern, strconv.Itoa(code)).Inc()
+	m.latency.WithLabelValues(pattern).Observe(d.Seconds())
 }
 
 // result counts one screened object and its hits.
 func (m *metrics) result(kind, hits int) {
-	m.screened[kind].Add(1)
+	m.screened[kind].Inc()
 	if hits > 0 {
-		m.sanctioned[kind].Add(1)
-		m.hits[kind].Add(uint64(hits))
+		m.sanctioned[kind].Inc()
+		m.hits[kind].Add(float64(hits))
 	}
 }
 
-// labelValue escapes a Prometheus label value.
-func labelValue(s string) string {
-	if !strings.ContainsAny(s, "\\\"\n") {
-		return s
-	}
-	return strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s)
-}
-
-func formatFloat(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
-
-// serveMetrics: GET /metrics, the Prometheus text exposition format (version 0.0.4).
+// serveMetrics: GET /metrics, the Prometheus exposition format (promhttp negotiates the
+// format with the scraper; the text format by default).
 func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
-	var b bytes.Buffer
-	m := s.metrics
-	names := make([]string, 0, len(m.routes))
-	for k := range m.routes {
-		names = append(names, k)
-	}
-	slices.Sort(names)
+	w.Header().Set("Cache-Control", "no-store")
+	s.metrics.handler.ServeHTTP(w, r)
+}
 
-	b.WriteString("# HELP chainscreen_http_requests_total HTTP requests by route pattern and status code.\n")
-	b.WriteString("# TYPE chainscreen_http_requests_total counter\n")
-	for _, name := range names {
-		rs := m.routes[name]
-		for code := range rs.codes {
-			if n := rs.codes[code].Load(); n > 0 {
-				b.WriteString(`chainscreen_http_requests_total{route="` + labelValue(name) + `",code="` + strconv.Itoa(code) + `"} ` +
-					strconv.FormatUint(n, 10) + "\n")
-			}
-		}
-	}
+// Descriptions of the metrics computed at scrape time.
+var (
+	listLabels    = []string{"source", "published", "sha256"}
+	descLists     = prometheus.NewDesc("chainscreen_lists_loaded", "Sanctions lists in service.", nil, nil)
+	descPublished = prometheus.NewDesc("chainscreen_list_published_timestamp_seconds",
+		"Date of issue of each list in service (Unix time).", listLabels, nil)
+	descAge = prometheus.NewDesc("chainscreen_list_age_seconds",
+		"Time since the date of issue of each list in service.", listLabels, nil)
+	descLoaded = prometheus.NewDesc("chainscreen_list_loaded_timestamp_seconds",
+		"When each list in service was read (Unix time).", listLabels, nil)
+	descReady = prometheus.NewDesc("chainscreen_ready",
+		"1 when a list is loaded and not older than the maximum age (as /readyz).", nil, nil)
+	descInFlight = prometheus.NewDesc("chainscreen_http_in_flight_requests",
+		"Requests being served (ops endpoints excluded).", nil, nil)
+	descInFlightBytes = prometheus.NewDesc("chainscreen_http_in_flight_bytes",
+		"Request body bytes reserved by the requests being served.", nil, nil)
+	descRejected = prometheus.NewDesc("chainscreen_http_rejected_total",
+		"Requests refused at admission, by reason (requests or bytes in flight: 503; too_large: 413).",
+		[]string{"reason"}, nil)
+)
 
-	b.WriteString("# HELP chainscreen_http_request_duration_seconds HTTP request latency by route pattern.\n")
-	b.WriteString("# TYPE chainscreen_http_request_duration_seconds histogram\n")
-	for _, name := range names {
-		rs := m.routes[name]
-		lv := labelValue(name)
-		var cum uint64
-		for i := range rs.buckets {
-			cum += rs.buckets[i].Load()
-			le := "+Inf"
-			if i < len(latencyBounds) {
-				le = formatFloat(latencyBounds[i])
-			}
-			b.WriteString(`chainscreen_http_request_duration_seconds_bucket{route="` + lv + `",le="` + le + `"} ` +
-				strconv.FormatUint(cum, 10) + "\n")
-		}
-		b.WriteString(`chainscreen_http_request_duration_seconds_sum{route="` + lv + `"} ` +
-			formatFloat(float64(rs.sumNs.Load())/1e9) + "\n")
-		// The count is the +Inf bucket, so that the series agree under concurrent updates.
-		b.WriteString(`chainscreen_http_request_duration_seconds_count{route="` + lv + `"} ` +
-			strconv.FormatUint(cum, 10) + "\n")
-	}
+// stateCollector exports the state of the Server at scrape time: the lists in service,
+// readiness and the admission limiter.
+type stateCollector struct{ s *Server }
 
-	counter := func(name, help string, vals *[numKinds]atomic.Uint64) {
-		b.WriteString("# HELP " + name + " " + help + "\n# TYPE " + name + " counter\n")
-		for k := range vals {
-			b.WriteString(name + `{kind="` + kindNames[k] + `"} ` + strconv.FormatUint(vals[k].Load(), 10) + "\n")
-		}
+// Describe implements prometheus.Collector.
+func (c *stateCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descLists, descPublished, descAge, descLoaded, descReady,
+		descInFlight, descInFlightBytes, descRejected} {
+		ch <- d
 	}
-	counter("chainscreen_screened_total", "Addresses and transactions screened.", &m.screened)
-	counter("chainscreen_sanctioned_total", "Screened addresses and transactions with at least one sanctions hit.", &m.sanctioned)
-	counter("chainscreen_hits_total", "Sanctions hits returned (one per listed value and party).", &m.hits)
+}
 
+// Collect implements prometheus.Collector.
+func (c *stateCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.s
 	now := s.cfg.now()
-	var lists []string
-	type gauge struct{ labels, published, loaded, age string }
-	var gs []gauge
+	var seen [][3]string
 	if scr := s.scr.Load(); scr != nil {
 		for _, li := range scr.Lists() {
-			labels := `source="` + labelValue(li.Source) + `",published="` + labelValue(li.Published) +
-				`",sha256="` + labelValue(li.SHA256) + `"`
-			if slices.Contains(lists, labels) {
+			lv := [3]string{li.Source, li.Published, li.SHA256}
+			if slices.Contains(seen, lv) {
 				continue
 			}
-			lists = append(lists, labels)
-			g := gauge{labels: labels, published: "NaN", age: "NaN", loaded: "NaN"}
-			if pub, ok := published(li); ok {
-				g.published = strconv.FormatInt(pub.Unix(), 10)
-				g.age = formatFloat(now.Sub(pub).Seconds())
+			seen = append(seen, lv)
+			pub, age, loaded := math.NaN(), math.NaN(), math.NaN()
+			if p, ok := published(li); ok {
+				pub, age = float64(p.Unix()), now.Sub(p).Seconds()
 			}
 			if !li.LoadedAt.IsZero() {
-				g.loaded = strconv.FormatInt(li.LoadedAt.Unix(), 10)
+				loaded = float64(li.LoadedAt.Unix())
 			}
-			gs = append(gs, g)
+			ch <- prometheus.MustNewConstMetric(descPublished, prometheus.GaugeValue, pub, lv[:]...)
+			ch <- prometheus.MustNewConstMetric(descAge, prometheus.GaugeValue, age, lv[:]...)
+			ch <- prometheus.MustNewConstMetric(descLoaded, prometheus.GaugeValue, loaded, lv[:]...)
 		}
 	}
-	b.WriteString("# HELP chainscreen_lists_loaded Sanctions lists in service.\n# TYPE chainscreen_lists_loaded gauge\n")
-	b.WriteString("chainscreen_lists_loaded " + strconv.Itoa(len(gs)) + "\n")
-	b.WriteString("# HELP chainscreen_list_published_timestamp_seconds Date of issue of each list in service (Unix time).\n")
-	b.WriteString("# TYPE chainscreen_list_published_timestamp_seconds gauge\n")
-	for _, g := range gs {
-		b.WriteString("chainscreen_list_published_timestamp_seconds{" + g.labels + "} " + g.published + "\n")
-	}
-	b.WriteString("# HELP chainscreen_list_age_seconds Time since the date of issue of each list in service.\n")
-	b.WriteString("# TYPE chainscreen_list_age_seconds gauge\n")
-	for _, g := range gs {
-		b.WriteString("chainscreen_list_age_seconds{" + g.labels + "} " + g.age + "\n")
-	}
-	b.WriteString("# HELP chainscreen_list_loaded_timestamp_seconds When each list in service was read (Unix time).\n")
-	b.WriteString("# TYPE chainscreen_list_loaded_timestamp_seconds gauge\n")
-	for _, g := range gs {
-		b.WriteString("chainscreen_list_loaded_timestamp_seconds{" + g.labels + "} " + g.loaded + "\n")
-	}
-	ready := 1
-	if reason, _ := s.readiness(r.Context()); reason != "" {
+	ch <- prometheus.MustNewConstMetric(descLists, prometheus.GaugeValue, float64(len(seen)))
+	ready := 1.0
+	if reason, _ := s.readiness(context.Background()); reason != "" {
 		ready = 0
 	}
-	b.WriteString("# HELP chainscreen_ready 1 when a list is loaded and not older than the maximum age (as /readyz).\n")
-	b.WriteString("# TYPE chainscreen_ready gauge\n")
-	b.WriteString("chainscreen_ready " + strconv.Itoa(ready) + "\n")
-
-	h := w.Header()
-	h.Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-	h.Set("Content-Length", strconv.Itoa(b.Len()))
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(b.Bytes())
+	ch <- prometheus.MustNewConstMetric(descReady, prometheus.GaugeValue, ready)
+	if l := s.limits; l != nil {
+		reqs, bytes := l.inFlight()
+		ch <- prometheus.MustNewConstMetric(descInFlight, prometheus.GaugeValue, float64(reqs))
+		ch <- prometheus.MustNewConstMetric(descInFlightBytes, prometheus.GaugeValue, float64(bytes))
+		for reason, n := range l.rejects() {
+			ch <- prometheus.MustNewConstMetric(descRejected, prometheus.CounterValue, float64(n), reason)
+		}
+	}
 }

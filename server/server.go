@@ -40,6 +40,9 @@ type config struct {
 	maxAge   time.Duration
 	now      func() time.Time
 	refresh  func() any
+
+	maxInFlight      int
+	maxInFlightBytes int64
 }
 
 // WithLogger sets the logger for request logs and panics (default slog.Default()).
@@ -114,13 +117,15 @@ type Server struct {
 	scr     atomic.Pointer[screen.Screener]
 	mux     *http.ServeMux
 	metrics *metrics
+	limits  *limiter
 }
 
 // New returns the handler for screener s. s may be nil: every screening request is
 // then 503 no_list until SetScreener is called (a process that is up but not ready).
 func New(s *screen.Screener, opts ...Option) *Server {
 	srv := &Server{
-		cfg: config{logger: slog.Default(), maxBody: DefaultMaxBodyBytes, maxBatch: DefaultMaxBatch, now: time.Now},
+		cfg: config{logger: slog.Default(), maxBody: DefaultMaxBodyBytes, maxBatch: DefaultMaxBatch, now: time.Now,
+			maxInFlight: DefaultMaxInFlight, maxInFlightBytes: DefaultMaxInFlightBytes},
 		mux: http.NewServeMux(),
 	}
 	for _, o := range opts {
@@ -129,7 +134,8 @@ func New(s *screen.Screener, opts ...Option) *Server {
 		}
 	}
 	srv.scr.Store(s)
-	srv.metrics = newMetrics()
+	srv.metrics = newMetrics(srv)
+	srv.limits = newLimiter(srv.cfg)
 	srv.routes()
 	return srv
 }
@@ -155,6 +161,7 @@ func (s *Server) routes() {
 
 func (s *Server) handle(pattern string, auth bool, h http.HandlerFunc) {
 	s.metrics.route(pattern)
+	h = checkQuery(pattern, h)
 	if auth {
 		s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 			if s.authorized(w, r) {
@@ -195,7 +202,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				slog.Int64("bytes", sw.bytes), slog.String("remote", r.RemoteAddr))
 		}
 	}()
-	s.mux.ServeHTTP(sw, r)
+	if release, ok := s.admit(sw, r); ok {
+		defer release()
+		s.mux.ServeHTTP(sw, r)
+	}
 }
 
 // statusWriter records the status and size of a response, and turns the plain-text
@@ -323,7 +333,7 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	h.Set("Content-Length", strconv.Itoa(len(body)))
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
-	if status == http.StatusServiceUnavailable {
+	if status == http.StatusServiceUnavailable && h.Get("Retry-After") == "" {
 		h.Set("Retry-After", "30")
 	}
 	w.WriteHeader(status)

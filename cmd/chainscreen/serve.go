@@ -28,6 +28,9 @@ type serveOptions struct {
 	opsAuth   bool
 	maxBody   int64
 	maxBatch  int
+
+	maxInFlight      int
+	maxInFlightBytes int64
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -66,6 +69,8 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 	f.BoolVar(&o.opsAuth, "ops-auth", false, "also require the token on /healthz, /readyz and /metrics")
 	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "request body limit in bytes")
 	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "maximum addresses in one batch request")
+	f.IntVar(&o.maxInFlight, "max-in-flight", server.DefaultMaxInFlight, "requests served at once; more are answered 503 with Retry-After")
+	f.Int64Var(&o.maxInFlightBytes, "max-in-flight-bytes", server.DefaultMaxInFlightBytes, "request body bytes held at once; more are answered 503 with Retry-After")
 	return cmd
 }
 
@@ -139,6 +144,8 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 		server.WithMaxAge(o.maxAge),
 		server.WithMaxBodyBytes(o.maxBody),
 		server.WithMaxBatch(o.maxBatch),
+		server.WithMaxInFlight(o.maxInFlight),
+		server.WithMaxInFlightBytes(o.maxInFlightBytes),
 	}
 	if o.refresh > 0 {
 		r := screen.NewRefresher(scr, a.reloadLists(scr), o.refresh, screen.WithRefreshLogger(a.logger))
@@ -153,6 +160,7 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return withCode(exitUnavailable, err)
 	}
+	cleanStopOnSignal.Store(true) // a signal is serve's normal end (signal.go)
 	fmt.Fprintf(a.stderr, "chainscreen: serving on http://%s\n", ln.Addr())
 	if err := server.Serve(ctx, ln, h); err != nil {
 		return withCode(exitUnavailable, err)
