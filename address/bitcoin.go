@@ -94,24 +94,33 @@ func parseSegwit(s string, hint Chain) (Address, error) {
 	if len(s) > maxSegwitLen {
 		return fail(ErrInvalid, "%d characters, segwit addresses have at most %d", len(s), maxSegwitLen)
 	}
-	_, data, variant, err := bech32.DecodeGeneric(s)
-	if err != nil {
-		var ce bech32.ErrInvalidChecksum
-		if errors.As(err, &ce) {
-			return fail(ErrChecksum, "bech32 checksum does not verify")
+	var progBuf [40]byte
+	var version byte
+	var program []byte
+	_, version, n, variant, ok := fastSegwit(s, &progBuf)
+	if ok {
+		program = progBuf[:n]
+	} else {
+		_, data, v, err := bech32.DecodeGeneric(s)
+		if err != nil {
+			var ce bech32.ErrInvalidChecksum
+			if errors.As(err, &ce) {
+				return fail(ErrChecksum, "bech32 checksum does not verify")
+			}
+			return fail(ErrInvalid, "%v", err)
 		}
-		return fail(ErrInvalid, "%v", err)
+		if len(data) < 1 {
+			return fail(ErrInvalid, "empty data part, no witness version")
+		}
+		variant, version = v, data[0]
+		if version <= 16 {
+			if program, err = bech32.ConvertBits(data[1:], 5, 8, false); err != nil {
+				return fail(ErrInvalid, "witness program: %v", err)
+			}
+		}
 	}
-	if len(data) < 1 {
-		return fail(ErrInvalid, "empty data part, no witness version")
-	}
-	version := data[0]
 	if version > 16 {
 		return fail(ErrInvalid, "witness version %d, want 0..16", version)
-	}
-	program, err := bech32.ConvertBits(data[1:], 5, 8, false)
-	if err != nil {
-		return fail(ErrInvalid, "witness program: %v", err)
 	}
 	if len(program) < 2 || len(program) > 40 {
 		return fail(ErrInvalid, "witness program is %d bytes, want 2..40", len(program))
@@ -242,7 +251,14 @@ func parseBase58Check(s string, hint Chain) (Address, error) {
 	if len(s) < minBase58CheckLen || len(s) > maxBase58CheckLen {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
-	hash, version, err := base58.CheckDecode(s)
+	var hash []byte
+	var version byte
+	var err error
+	if ver, h, ok := fastBase58Check25(s); ok {
+		hash, version = h[:], ver
+	} else {
+		hash, version, err = base58.CheckDecode(s)
+	}
 	if err != nil {
 		if !errors.Is(err, base58.ErrChecksum) {
 			return Address{}, perr(s, hint, ErrUnknownFormat, "")

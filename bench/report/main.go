@@ -22,6 +22,8 @@ type results struct {
 	rss   []rss
 	wrk   []wrkRun
 	batch []rss // label = number of lines
+	// batchPy are bench/batch's side-by-side runs: "# batchpy LINES PY_S GO_S RATIO".
+	batchPy [][4]string
 }
 
 // wrkRun is a load test of the service from a separate process, written by bench/run as
@@ -61,6 +63,10 @@ func parse(r io.Reader) (*results, error) {
 			if err == nil {
 				res.batch = append(res.batch, rss{label: f[2], kb: kb, wall: f[4]})
 			}
+			continue
+		}
+		if f := strings.Fields(line); len(f) == 6 && f[0] == "#" && f[1] == "batchpy" {
+			res.batchPy = append(res.batchPy, [4]string{f[2], f[3], f[4], f[5]})
 			continue
 		}
 		if f := strings.Fields(line); len(f) == 5 && f[0] == "#" && f[1] == "wrk" {

@@ -80,6 +80,17 @@ func write(w io.Writer, r *results, env, cmd string) {
 		}
 		p("\nThe same peak RSS for 100k and 1M lines: the batch streams in constant memory.\n\n")
 	}
+	if len(r.batchPy) > 0 {
+		p("## Batch against the naive Python set lookup (`bench/batch`)\n\n")
+		p("Mixed lines (EVM, P2PKH, P2WPKH, every 1000th listed), warm list (parsed snapshot),\n")
+		p("best of 3 wall times each, side by side in the same run; the bare cost is\n")
+		p("`bench/naive_batch.py` (a set lookup and one JSON line per input line):\n\n")
+		p("| lines | naive Python (bare) | chainscreen batch | ratio |\n|---|---|---|---|\n")
+		for _, x := range r.batchPy {
+			p("| %s | %s s | %s s | %sx |\n", x[0], x[1], x[2], x[3])
+		}
+		p("\n")
+	}
 	p("## Transactions\n\n")
 	p("Block 574200 (3,315 transactions, 1.25 MB): decode, txids, every output address and every\n")
 	p("input address (derived from the input, or from a previous output in the same block),\n")

@@ -12,7 +12,8 @@ import (
 )
 
 func newListsDiffCmd(a *app) *cobra.Command {
-	return &cobra.Command{
+	var format string
+	cmd := &cobra.Command{
 		Use:   "diff OLD NEW",
 		Short: "Show the values added and removed between two publications",
 		Long: `Compare two publications of a list and print, as JSON, the values added and
@@ -26,6 +27,9 @@ directory holding OFAC's legacy CSV set, a custom .csv/.json list, ...), or
 FORMAT:FILE to force one (as --list).`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputFormat(format); err != nil {
+				return err
+			}
 			var lists [2]*sanctions.List
 			for i, p := range args {
 				l, err := a.openListFile(cmd.Context(), p)
@@ -36,11 +40,16 @@ FORMAT:FILE to force one (as --list).`,
 			}
 			d := sanctions.Diff(lists[0], lists[1])
 			a.logger.Debug("lists diff", "added", len(d.Added), "removed", len(d.Removed), "changed_entities", len(d.ChangedEntities))
+			if format == "table" {
+				return writeDiffTable(a.stdout, d)
+			}
 			enc := json.NewEncoder(a.stdout)
 			enc.SetIndent("", "  ")
 			return enc.Encode(d)
 		},
 	}
+	addOutputFormatFlag(cmd, &format)
+	return cmd
 }
 
 // openListFile reads a list of any registered format ([FORMAT:]FILE, as --list).

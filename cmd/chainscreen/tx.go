@@ -71,6 +71,7 @@ func (f *rpcFlags) dial(cmd *cobra.Command, a *app, params *chaincfg.Params) (bi
 func newTxCmd(a *app) *cobra.Command {
 	var chainName, prevoutsFile string
 	var rf rpcFlags
+	var format string
 	cmd := &cobra.Command{
 		Use:   "tx --chain bitcoin|ethereum [--rpc URL] [--prevouts FILE] TXID|HEX|FILE|-",
 		Short: "Screen a transaction: by txid through a node, or its raw bytes",
@@ -109,6 +110,9 @@ node does not know, or an input other than the coinbase that could not be screen
 reported clean.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputFormat(format); err != nil {
+				return err
+			}
 			var isBitcoin bool
 			switch strings.ToLower(chainName) { // before any list is loaded or downloaded
 			case "bitcoin", "btc":
@@ -174,7 +178,7 @@ reported clean.`,
 					return withCode(screenErrCode(err), err)
 				}
 			}
-			if err := writeJSON(a.stdout, res); err != nil {
+			if err := writeTxOutput(a.stdout, format, res); err != nil {
 				return err
 			}
 			return txExit(res.Sanctioned(), res.Incomplete())
@@ -183,6 +187,7 @@ reported clean.`,
 	addListFlags(cmd, a)
 	addAgeFlags(cmd, a)
 	addRPCFlags(cmd, &rf)
+	addOutputFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&chainName, "chain", "", "bitcoin or ethereum (required)")
 	cmd.Flags().StringVar(&prevoutsFile, "prevouts", "", "JSON file with the previous outputs a bitcoin transaction spends")
 	_ = cmd.MarkFlagRequired("chain")
@@ -193,6 +198,7 @@ func newBlockCmd(a *app) *cobra.Command {
 	var chainName string
 	var all bool
 	var rf rpcFlags
+	var format string
 	cmd := &cobra.Command{
 		Use:   "block [--chain bitcoin] [--rpc URL] HEIGHT|HASH|FILE|-",
 		Short: "Screen a Bitcoin block: by height or hash through a node, or its raw bytes",
@@ -214,6 +220,9 @@ does not have, or an input other than the coinbase that could not be screened, 3
 or node unavailable: nothing is reported clean.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkOutputFormat(format); err != nil {
+				return err
+			}
 			switch strings.ToLower(chainName) {
 			case "bitcoin", "btc":
 			default:
@@ -269,7 +278,7 @@ or node unavailable: nothing is reported clean.`,
 				}
 				res.Results = kept
 			}
-			if err := writeJSON(a.stdout, res); err != nil {
+			if err := writeBlockOutput(a.stdout, format, res); err != nil {
 				return err
 			}
 			return txExit(res.Sanctioned(), incomplete)
@@ -278,6 +287,7 @@ or node unavailable: nothing is reported clean.`,
 	addListFlags(cmd, a)
 	addAgeFlags(cmd, a)
 	addRPCFlags(cmd, &rf)
+	addOutputFormatFlag(cmd, &format)
 	cmd.Flags().StringVar(&chainName, "chain", "bitcoin", "bitcoin")
 	cmd.Flags().BoolVar(&all, "all", false, "include the result of every transaction, not only those with hits or flags")
 	return cmd
