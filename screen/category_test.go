@@ -131,31 +131,3 @@ func TestRealOFACHitsCarryCategoryAndReference(t *testing.T) {
 	}
 	assert.Equal(t, []Flag{FlagSanctioned}, r.Flags)
 }
-
-// TestMonitorFiresForEveryCategory: a terror-financing or freeze hit is a hit for the
-// monitor too, and a listing that changes category is a change.
-func TestMonitorFiresForEveryCategory(t *testing.T) {
-	ctx := context.Background()
-	m := NewMonitor(NewMemoryStore(), WithMonitorClock(monitorClock()))
-	_, err := m.Add(ctx, address.ChainUnknown, frozenUSDT, "customer-9")
-	require.NoError(t, err)
-	freeze := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
-		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
-	s, err := New([]*sanctions.List{freeze})
-	require.NoError(t, err)
-	evs, err := m.OnListChange(ctx, s)
-	require.NoError(t, err)
-	require.Len(t, evs, 1)
-	assert.Equal(t, EventNewlySanctioned, evs[0].Type)
-	assert.Equal(t, sanctions.CategoryIssuerFreeze, evs[0].Hits[0].Category)
-	assert.Equal(t, "sha-USDT freezes", evs[0].Publication.SHA256)
-
-	// A re-publication (new date and digest) with the same listing is no change.
-	again := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-03-01",
-		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
-	again.Source.SHA256 = "sha-2"
-	require.NoError(t, s.Swap(again))
-	evs, err = m.OnListChange(ctx, s)
-	require.NoError(t, err)
-	assert.Empty(t, evs)
-}

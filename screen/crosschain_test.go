@@ -140,25 +140,3 @@ func TestChainNeverHidesAListing(t *testing.T) {
 }
 
 func hexDecode(s string) ([]byte, error) { return hex.DecodeString(s) }
-
-// TestMonitorChainNeverHidesAListing: an address registered for the wrong chain is
-// watched as given and its listing fires as a listing of another chain.
-func TestMonitorChainNeverHidesAListing(t *testing.T) {
-	ctx := context.Background()
-	m := NewMonitor(NewMemoryStore(), WithMonitorClock(monitorClock()))
-	reg, err := m.Add(ctx, address.ChainTron, lazarusETH, "typed into the Tron field")
-	require.NoError(t, err)
-	assert.Equal(t, address.ChainTron, reg.Chain)
-	assert.Equal(t, "tron:"+lazarusETH, reg.ID)
-	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
-	require.NoError(t, err)
-	evs, err := m.OnListChange(ctx, s)
-	require.NoError(t, err)
-	require.Len(t, evs, 1)
-	assert.Equal(t, EventNewlySanctioned, evs[0].Type)
-	require.Len(t, evs[0].Hits, 1)
-	assert.True(t, evs[0].Hits[0].OtherChain)
-	// Text that is no address at all is still refused.
-	_, err = m.Add(ctx, address.ChainTron, "not-an-address", "")
-	assert.ErrorIs(t, err, ErrInvalidRegistration)
-}

@@ -155,6 +155,7 @@ func (r BlockResult) Has(f Flag) bool {
 type Snapshot struct {
 	ix    *index
 	stale bool
+	at    screenTime
 }
 
 // Snapshot pins the lists in service. The error is the Screener's: ErrNoList without
@@ -165,7 +166,7 @@ func (s *Screener) Snapshot() (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Snapshot{ix: ix, stale: stale}, nil
+	return &Snapshot{ix: ix, stale: stale, at: s.at(ix, stale)}, nil
 }
 
 // Stale reports whether the pinned lists are over the configured maximum age.

@@ -1,26 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/monitor"
+	"github.com/chainscreen/chainscreen/monitor/boltstore"
 	"github.com/chainscreen/chainscreen/monitor/pgstore"
 	"github.com/chainscreen/chainscreen/screen"
-	"github.com/chainscreen/chainscreen/screen/boltstore"
 	"github.com/spf13/cobra"
 )
 
@@ -85,12 +81,12 @@ func defaultMonitorDB() (string, error) {
 
 // monitorStore is a monitoring store the command opened and must close.
 type monitorStore interface {
-	screen.Store
+	monitor.Store
 	Close() error
 }
 
 // openMonitor opens the database and returns a Monitor over it; the caller closes the store.
-func (o *monitorOptions) open(ctx context.Context, a *app) (*screen.Monitor, monitorStore, error) {
+func (o *monitorOptions) open(ctx context.Context, a *app) (*monitor.Monitor, monitorStore, error) {
 	return o.openWith(ctx, a)
 }
 
@@ -126,13 +122,13 @@ func (o *monitorOptions) openStore(ctx context.Context, a *app) (monitorStore, e
 	return st, nil
 }
 
-func (o *monitorOptions) openWith(ctx context.Context, a *app, opts ...screen.MonitorOption) (*screen.Monitor, monitorStore, error) {
+func (o *monitorOptions) openWith(ctx context.Context, a *app, opts ...monitor.Option) (*monitor.Monitor, monitorStore, error) {
 	st, err := o.openStore(ctx, a)
 	if err != nil {
 		return nil, nil, err
 	}
-	opts = append([]screen.MonitorOption{screen.WithMonitorLogger(a.logger)}, opts...)
-	return screen.NewMonitor(st, opts...), st, nil
+	opts = append([]monitor.Option{monitor.WithLogger(a.logger)}, opts...)
+	return monitor.New(st, opts...), st, nil
 }
 
 func (o *monitorOptions) chainFlag() (address.Chain, error) {
@@ -162,7 +158,7 @@ a NEWLY_SANCTIONED event marked first_screen.`,
 				return err
 			}
 			for _, in := range args {
-				if _, _, err := screen.RegistrationID(chain, in); err != nil {
+				if _, _, err := monitor.RegistrationID(chain, in); err != nil {
 					return withCode(exitInvalid, err)
 				}
 			}
@@ -206,7 +202,7 @@ func newMonitorRemoveCmd(a *app, o *monitorOptions) *cobra.Command {
 			for _, in := range args {
 				err := m.Remove(cmd.Context(), chain, in)
 				switch {
-				case errors.Is(err, screen.ErrNotRegistered), errors.Is(err, screen.ErrInvalidRegistration):
+				case errors.Is(err, monitor.ErrNotRegistered), errors.Is(err, monitor.ErrInvalidRegistration):
 					missing = append(missing, err)
 				case err != nil:
 					return err
@@ -248,8 +244,8 @@ func newMonitorListCmd(a *app, o *monitorOptions) *cobra.Command {
 				return err
 			}
 			type row struct {
-				screen.Registration
-				State *screen.AddressState `json:"state,omitempty"`
+				monitor.Registration
+				State *monitor.AddressState `json:"state,omitempty"`
 			}
 			rows := make([]row, len(regs))
 			for i, r := range regs {
@@ -341,7 +337,7 @@ func newMonitorEventsCmd(a *app, o *monitorOptions) *cobra.Command {
 }
 
 func newMonitorRunCmd(a *app, o *monitorOptions) *cobra.Command {
-	h := &webhook{}
+	h := &monitor.Webhook{}
 	var allowOlder bool
 	cmd := &cobra.Command{
 		Use:   "run [--list PATH]... [--webhook URL]",
@@ -358,7 +354,7 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			m, st, err := o.openWith(ctx, a, screen.WithAllowOlderPublications(allowOlder))
+			m, st, err := o.openWith(ctx, a, monitor.WithAllowOlderPublications(allowOlder))
 			if err != nil {
 				return err
 			}
@@ -373,7 +369,7 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 			}
 			evs, err := m.OnListChange(ctx, s)
 			if err != nil {
-				if errors.Is(err, screen.ErrStale) || errors.Is(err, screen.ErrNoList) || errors.Is(err, screen.ErrOlderPublication) {
+				if errors.Is(err, screen.ErrStale) || errors.Is(err, screen.ErrNoList) || errors.Is(err, monitor.ErrOlderPublication) {
 					return withCode(exitUnavailable, err)
 				}
 				return err
@@ -382,22 +378,21 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 			if err != nil {
 				return err
 			}
-			var send func(context.Context, screen.Event) error
+			var send func(context.Context, monitor.Event) error
 			sink := "stdout"
-			if h.url != "" {
-				h.client = &http.Client{Timeout: h.timeout}
-				h.logger = a.logger
-				send, sink = h.post, h.url
+			if h.URL != "" {
+				h.Logger = a.logger
+				send, sink = h.Post, h.URL
 			} else {
 				enc := json.NewEncoder(a.stdout)
-				send = func(_ context.Context, e screen.Event) error { return enc.Encode(e) }
+				send = func(_ context.Context, e monitor.Event) error { return enc.Encode(e) }
 			}
 			newly := 0
-			n, derr := m.Deliver(ctx, monitorConsumer, func(ctx context.Context, e screen.Event) error {
+			n, derr := m.Deliver(ctx, monitorConsumer, func(ctx context.Context, e monitor.Event) error {
 				if err := send(ctx, e); err != nil {
 					return err
 				}
-				if e.Type == screen.EventNewlySanctioned {
+				if e.Type == monitor.EventNewlySanctioned {
 					newly++
 				}
 				return nil
@@ -416,82 +411,9 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 	addListFlags(cmd, a)
 	addAgeFlags(cmd, a)
 	cmd.Flags().BoolVar(&allowOlder, "allow-older", false, "accept a list older than the one last screened against (a deliberate rollback)")
-	cmd.Flags().StringVar(&h.url, "webhook", "", "POST each event as JSON to this URL instead of printing it")
-	cmd.Flags().IntVar(&h.retries, "retries", 5, "webhook: retries per event after the first attempt")
-	cmd.Flags().DurationVar(&h.wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
-	cmd.Flags().DurationVar(&h.timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
+	cmd.Flags().StringVar(&h.URL, "webhook", "", "POST each event as JSON to this URL instead of printing it")
+	cmd.Flags().IntVar(&h.Retries, "retries", 5, "webhook: retries per event after the first attempt")
+	cmd.Flags().DurationVar(&h.Wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
+	cmd.Flags().DurationVar(&h.Timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
 	return cmd
-}
-
-// webhook posts events to a URL with retries.
-type webhook struct {
-	url     string
-	retries int
-	wait    time.Duration
-	timeout time.Duration
-	client  *http.Client
-	logger  *slog.Logger
-}
-
-// errPermanent marks a response that retrying cannot fix (a 4xx other than 408 and 429).
-var errPermanent = errors.New("rejected")
-
-// post sends one event: JSON body, the event's sequence number in the
-// Chainscreen-Event-Seq header (receivers deduplicate on it: delivery is at least once).
-func (h *webhook) post(ctx context.Context, e screen.Event) error {
-	body, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	return h.send(ctx, body, map[string]string{"Chainscreen-Event-Seq": strconv.FormatUint(e.Seq, 10),
-		"Chainscreen-Event-Type": string(e.Type)}, fmt.Sprint("seq ", e.Seq))
-}
-
-// send POSTs body with the headers, retrying transient failures with exponential backoff.
-func (h *webhook) send(ctx context.Context, body []byte, headers map[string]string, what string) error {
-	wait := h.wait
-	var last error
-	for attempt := 0; attempt <= h.retries; attempt++ {
-		if attempt > 0 {
-			h.logger.Warn("webhook: retrying", "event", what, "attempt", attempt+1, "after", wait, "error", last)
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return ctx.Err()
-			case <-t.C:
-			}
-			wait = min(2*wait, 30*time.Second)
-		}
-		last = h.once(ctx, body, headers)
-		if last == nil || errors.Is(last, errPermanent) || ctx.Err() != nil {
-			return last
-		}
-	}
-	return fmt.Errorf("after %d attempts: %w", h.retries+1, last)
-}
-
-func (h *webhook) once(ctx context.Context, body []byte, headers map[string]string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.url, bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("%w: %v", errPermanent, err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("User-Agent", "chainscreen-monitor")
-	for k, v := range headers {
-		req.Header.Set(k, v)
-	}
-	resp, err := h.client.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	switch {
-	case resp.StatusCode >= 200 && resp.StatusCode < 300:
-		return nil
-	case resp.StatusCode == http.StatusRequestTimeout || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500:
-		return fmt.Errorf("webhook %s: HTTP %s", h.url, resp.Status)
-	}
-	return fmt.Errorf("webhook %s: HTTP %s: %w", h.url, resp.Status, errPermanent)
 }

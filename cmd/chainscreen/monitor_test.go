@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
-	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,10 +44,10 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 
 	code, out, errs = cli(t, "", "monitor", "run", "--db", db, "--list", old)
 	require.Equal(t, exitHit, code, errs)
-	evs := decodeNDJSON[screen.Event](t, out)
+	evs := decodeNDJSON[monitor.Event](t, out)
 	require.Len(t, evs, 90)
 	for _, e := range evs {
-		assert.Equal(t, screen.EventNewlySanctioned, e.Type)
+		assert.Equal(t, monitor.EventNewlySanctioned, e.Type)
 		assert.True(t, e.FirstScreen)
 		assert.Equal(t, "customer-42", e.Label)
 		assert.Equal(t, "TORNADO CASH", e.Hits[0].Entity.Name)
@@ -57,11 +57,11 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 
 	code, out, errs = cli(t, "", "monitor", "run", "--db", db, "--list", cur)
 	require.Equal(t, exitClear, code, errs)
-	evs = decodeNDJSON[screen.Event](t, out)
+	evs = decodeNDJSON[monitor.Event](t, out)
 	require.Len(t, evs, 90)
 	for i, e := range evs {
 		assert.Equal(t, uint64(91+i), e.Seq)
-		assert.Equal(t, screen.EventDelisted, e.Type)
+		assert.Equal(t, monitor.EventDelisted, e.Type)
 		assert.Equal(t, "TORNADO CASH", e.Hits[0].Entity.Name)
 		assert.Equal(t, "2025-11-19", e.Publication.Published)
 		require.NotNil(t, e.Previous)
@@ -80,13 +80,13 @@ func TestMonitorCLITornadoCash(t *testing.T) {
 
 	code, out, _ = cli(t, "", "monitor", "events", "--db", db, "--after", "170")
 	require.Equal(t, exitClear, code)
-	assert.Len(t, decodeNDJSON[screen.Event](t, out), 10)
+	assert.Len(t, decodeNDJSON[monitor.Event](t, out), 10)
 
 	code, out, _ = cli(t, "", "monitor", "list", "--db", db, "--format", "json")
 	require.Equal(t, exitClear, code)
 	var rows []struct {
-		screen.Registration
-		State *screen.AddressState `json:"state"`
+		monitor.Registration
+		State *monitor.AddressState `json:"state"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &rows))
 	require.Len(t, rows, 90)
@@ -122,7 +122,7 @@ func TestMonitorCLIWebhook(t *testing.T) {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
 		}
-		var e screen.Event
+		var e monitor.Event
 		if err := json.NewDecoder(r.Body).Decode(&e); err != nil || r.Header.Get("Content-Type") != "application/json" {
 			w.WriteHeader(http.StatusBadRequest)
 			return

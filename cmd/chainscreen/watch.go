@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
+	"github.com/chainscreen/chainscreen/monitor"
 	"strconv"
 	"time"
 
@@ -25,7 +25,7 @@ func newWatchCmd(a *app) *cobra.Command {
 		interval time.Duration
 		once     bool
 		all      bool
-		h        webhook
+		h        monitor.Webhook
 	)
 	cmd := &cobra.Command{
 		Use:   "watch --chain bitcoin --rpc URL [--confirmations N] [--from HEIGHT] [--state FILE] [--list PATH]...",
@@ -82,17 +82,17 @@ usage, 3 the node or the lists are unavailable.`,
 				if e.Type == watch.EventBlock {
 					hits += e.Hits
 				}
-				if h.url == "" {
+				if h.URL == "" {
 					return enc.Encode(e)
 				}
 				body, err := json.Marshal(e)
 				if err != nil {
 					return err
 				}
-				return h.send(ctx, body, map[string]string{"Chainscreen-Event-Type": e.Type,
+				return h.Send(ctx, body, map[string]string{"Chainscreen-Event-Type": e.Type,
 					"Chainscreen-Block": e.Hash, "Chainscreen-Height": strconv.FormatInt(e.Height, 10)}, e.Type+" "+e.Hash)
 			}
-			h.client, h.logger = &http.Client{Timeout: h.timeout}, a.logger
+			h.Logger = a.logger
 			w, err := watch.New(watch.Bitcoin{Source: src, Options: []bitcoin.Option{bitcoin.WithNetwork(params)}}, s,
 				watch.Config{Confirmations: conf, From: from, FromSet: cmd.Flags().Changed("from"), StatePath: state,
 					Interval: interval, All: all, Logger: a.logger}, emit)
@@ -125,9 +125,9 @@ usage, 3 the node or the lists are unavailable.`,
 	f.DurationVar(&interval, "interval", 10*time.Second, "time between polls of the node")
 	f.BoolVar(&once, "once", false, "screen up to the tip once and exit")
 	f.BoolVar(&all, "all", false, "emit a tx event for every transaction, not only those with a flag")
-	f.StringVar(&h.url, "webhook", "", "POST each event as JSON to this URL instead of printing it")
-	f.IntVar(&h.retries, "retries", 5, "webhook: retries per event after the first attempt")
-	f.DurationVar(&h.wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
-	f.DurationVar(&h.timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
+	f.StringVar(&h.URL, "webhook", "", "POST each event as JSON to this URL instead of printing it")
+	f.IntVar(&h.Retries, "retries", 5, "webhook: retries per event after the first attempt")
+	f.DurationVar(&h.Wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
+	f.DurationVar(&h.Timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
 	return cmd
 }

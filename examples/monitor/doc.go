@@ -1,5 +1,5 @@
 // Command monitor shows how an exchange is alerted when a customer's registered address
-// becomes sanctioned or is delisted: it registers addresses on a screen.Monitor, then
+// becomes sanctioned or is delisted: it registers addresses on a monitor.Monitor, then
 // plays the given publications in order, as a list refresher would swap them in, and
 // prints an alert for every NEWLY_SANCTIONED and DELISTED event.
 //

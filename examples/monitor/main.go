@@ -12,9 +12,10 @@ import (
 	"strings"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/monitor"
+	"github.com/chainscreen/chainscreen/monitor/boltstore"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
-	"github.com/chainscreen/chainscreen/screen/boltstore"
 )
 
 // tornadoCash are five of the Tornado Cash addresses on the 2024-12-19 list.
@@ -61,7 +62,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 	}
 
-	var store screen.Store = screen.NewMemoryStore()
+	var store monitor.Store = monitor.NewMemoryStore()
 	if *db != "" {
 		bs, err := boltstore.Open(ctx, *db, 0)
 		if err != nil {
@@ -71,8 +72,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		store = bs
 	}
 	quiet := slog.New(slog.DiscardHandler)
-	m := screen.NewMonitor(store, screen.WithMonitorLogger(quiet),
-		screen.WithEventHandler(func(_ context.Context, e screen.Event) { alert(stdout, e) }))
+	m := monitor.New(store, monitor.WithLogger(quiet),
+		monitor.WithEventHandler(func(_ context.Context, e monitor.Event) { alert(stdout, e) }))
 	for i, a := range addrs {
 		if _, err := m.Add(ctx, address.ChainUnknown, a, fmt.Sprintf("customer-%d deposit", 1001+i)); err != nil {
 			return err
@@ -107,21 +108,21 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 }
 
 // alert prints one event the way an on-call compliance channel would receive it.
-func alert(w io.Writer, e screen.Event) {
+func alert(w io.Writer, e monitor.Event) {
 	var parties []string
 	for _, h := range e.Hits {
 		parties = append(parties, fmt.Sprintf("%s (id %s, %s)", h.Entity.Name, h.Entity.ID, strings.Join(h.Entity.Programs, " ")))
 	}
 	pub := fmt.Sprintf("%s %s, sha256 %.16s…", e.Publication.Source, e.Publication.Published, e.Publication.SHA256)
 	switch e.Type {
-	case screen.EventDelisted:
+	case monitor.EventDelisted:
 		prev := ""
 		if e.Previous != nil {
 			prev = fmt.Sprintf("; listed in %s %s", e.Previous.Source, e.Previous.Published)
 		}
 		fmt.Fprintf(w, "  ALERT #%d DELISTED %s [%s]: no longer listed for %s in %s%s\n",
 			e.Seq, e.Address, e.Label, strings.Join(parties, ", "), pub, prev)
-	case screen.EventNewlySanctioned:
+	case monitor.EventNewlySanctioned:
 		note := ""
 		if e.FirstScreen {
 			note = " (first screening of this address)"

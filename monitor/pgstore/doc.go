@@ -1,4 +1,4 @@
-// Package pgstore is a monitoring store (screen.Store) in PostgreSQL, shared by several
+// Package pgstore is a monitoring store (monitor.Store) in PostgreSQL, shared by several
 // chainscreen instances (`serve`, `monitor run`) on one database.
 //
 // Open connects with any libpq URL or keyword/value DSN (pgx) and applies the schema
@@ -7,7 +7,7 @@
 // log and the delivery cursors are tables; events get their sequence numbers from the
 // database, so they are unique across instances.
 //
-// Lock (the optional screen.StoreLocker) takes a session-level advisory lock for the
+// Lock (the optional monitor.StoreLocker) takes a session-level advisory lock for the
 // whole of one re-screening: a second instance that screens the same list change waits,
 // then reads the states the first one committed and finds nothing left to report, so a
 // list change produces each event once across instances.

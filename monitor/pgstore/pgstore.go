@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
@@ -43,13 +43,13 @@ var migrations = []string{
 	);`,
 }
 
-// Store is a screen.Store in PostgreSQL. It is safe for concurrent use, by several
+// Store is a monitor.Store in PostgreSQL. It is safe for concurrent use, by several
 // goroutines and several processes.
 type Store struct {
 	pool *pgxpool.Pool
 }
 
-var _ screen.Store = (*Store)(nil)
+var _ monitor.Store = (*Store)(nil)
 
 // Open connects to the database at dsn and migrates its schema.
 func Open(ctx context.Context, dsn string) (*Store, error) {
@@ -119,7 +119,7 @@ func (s *Store) migrate(ctx context.Context) error {
 }
 
 // PutRegistration adds or replaces a registration (keeping its state).
-func (s *Store) PutRegistration(ctx context.Context, r screen.Registration) error {
+func (s *Store) PutRegistration(ctx context.Context, r monitor.Registration) error {
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -139,20 +139,20 @@ func (s *Store) DeleteRegistration(ctx context.Context, id string) error {
 		return fmt.Errorf("pgstore: %w", err)
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("%w: %s", screen.ErrNotRegistered, id)
+		return fmt.Errorf("%w: %s", monitor.ErrNotRegistered, id)
 	}
 	return nil
 }
 
 // Registrations returns every registration, ordered by ID.
-func (s *Store) Registrations(ctx context.Context) ([]screen.Registration, error) {
+func (s *Store) Registrations(ctx context.Context) ([]monitor.Registration, error) {
 	rows, err := s.pool.Query(ctx, `SELECT body FROM chainscreen_registrations ORDER BY id COLLATE "C"`)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	out := []screen.Registration{}
+	out := []monitor.Registration{}
 	for rows.Next() {
-		var r screen.Registration
+		var r monitor.Registration
 		if err := scanJSON(rows, &r); err != nil {
 			return nil, err
 		}
@@ -162,14 +162,14 @@ func (s *Store) Registrations(ctx context.Context) ([]screen.Registration, error
 }
 
 // States returns the last-seen state of every registration that has one.
-func (s *Store) States(ctx context.Context) (map[string]screen.AddressState, error) {
+func (s *Store) States(ctx context.Context) (map[string]monitor.AddressState, error) {
 	rows, err := s.pool.Query(ctx, `SELECT body FROM chainscreen_states`)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	out := map[string]screen.AddressState{}
+	out := map[string]monitor.AddressState{}
 	for rows.Next() {
-		var st screen.AddressState
+		var st monitor.AddressState
 		if err := scanJSON(rows, &st); err != nil {
 			return nil, err
 		}
@@ -180,8 +180,8 @@ func (s *Store) States(ctx context.Context) (map[string]screen.AddressState, err
 
 // Commit stores the states and appends the events in one transaction; states and events
 // of IDs no longer registered are dropped. The events are returned with their Seq.
-func (s *Store) Commit(ctx context.Context, states []screen.AddressState, events []screen.Event) ([]screen.Event, error) {
-	var stored []screen.Event
+func (s *Store) Commit(ctx context.Context, states []monitor.AddressState, events []monitor.Event) ([]monitor.Event, error) {
+	var stored []monitor.Event
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		stored = stored[:0]
 		for _, st := range states {
@@ -228,7 +228,7 @@ func (s *Store) Commit(ctx context.Context, states []screen.AddressState, events
 }
 
 // Events returns up to limit events with Seq > after, in Seq order (limit <= 0: all).
-func (s *Store) Events(ctx context.Context, after uint64, limit int) ([]screen.Event, error) {
+func (s *Store) Events(ctx context.Context, after uint64, limit int) ([]monitor.Event, error) {
 	q := `SELECT body FROM chainscreen_events WHERE seq > $1 ORDER BY seq`
 	args := []any{int64(after)}
 	if limit > 0 {
@@ -239,9 +239,9 @@ func (s *Store) Events(ctx context.Context, after uint64, limit int) ([]screen.E
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	out := []screen.Event{}
+	out := []monitor.Event{}
 	for rows.Next() {
-		var ev screen.Event
+		var ev monitor.Event
 		if err := scanJSON(rows, &ev); err != nil {
 			return nil, err
 		}

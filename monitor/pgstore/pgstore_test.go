@@ -9,6 +9,7 @@ import (
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/internal/pgtest"
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/monitor/pgstore"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
@@ -33,12 +34,12 @@ const (
 func TestInstancesShareOneDatabase(t *testing.T) {
 	ctx := context.Background()
 	dsn := pgtest.Start(t).DSN
-	var mons []*screen.Monitor
+	var mons []*monitor.Monitor
 	for i := 0; i < 3; i++ {
 		st, err := pgstore.Open(ctx, dsn)
 		require.NoError(t, err)
 		t.Cleanup(func() { st.Close() })
-		mons = append(mons, screen.NewMonitor(st))
+		mons = append(mons, monitor.New(st))
 	}
 	for _, a := range []string{tornadoPool, lazarus, "0x0000000000000000000000000000000000000abc"} {
 		_, err := mons[0].Add(ctx, address.ChainEVM, a, "customer")
@@ -48,14 +49,14 @@ func TestInstancesShareOneDatabase(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, regs, 3, "a registration made by one instance is seen by the others")
 
-	change := func(elem ...string) []screen.Event {
+	change := func(elem ...string) []monitor.Event {
 		l, err := sanctions.Open(ctx, testdata.Path(t, elem...))
 		require.NoError(t, err)
 		s, err := screen.New([]*sanctions.List{l})
 		require.NoError(t, err)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
-		var all []screen.Event
+		var all []monitor.Event
 		for _, m := range mons {
 			wg.Add(1)
 			go func() {
@@ -72,16 +73,16 @@ func TestInstancesShareOneDatabase(t *testing.T) {
 	}
 	first := change("ofac", "excerpts", "sdn_advanced_excerpt_2024-12-19_tornado_cash.xml")
 	require.Len(t, first, 1, "one NEWLY_SANCTIONED (first screen) for the Tornado Cash pool, from one instance")
-	assert.Equal(t, screen.EventNewlySanctioned, first[0].Type)
+	assert.Equal(t, monitor.EventNewlySanctioned, first[0].Type)
 	assert.True(t, first[0].FirstScreen)
 
 	second := change("ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
-	types := map[screen.EventType]string{}
+	types := map[monitor.EventType]string{}
 	for _, e := range second {
 		types[e.Type] = e.Address
 	}
 	require.Len(t, second, 2, "%+v", second)
-	assert.Equal(t, map[screen.EventType]string{screen.EventDelisted: tornadoPool, screen.EventNewlySanctioned: lazarus}, types)
+	assert.Equal(t, map[monitor.EventType]string{monitor.EventDelisted: tornadoPool, monitor.EventNewlySanctioned: lazarus}, types)
 
 	log, err := mons[1].Events(ctx, 0, 0)
 	require.NoError(t, err)

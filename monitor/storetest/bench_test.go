@@ -9,9 +9,9 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/internal/pgtest"
+	"github.com/chainscreen/chainscreen/monitor"
+	"github.com/chainscreen/chainscreen/monitor/boltstore"
 	"github.com/chainscreen/chainscreen/monitor/pgstore"
-	"github.com/chainscreen/chainscreen/screen"
-	"github.com/chainscreen/chainscreen/screen/boltstore"
 )
 
 // BenchmarkStores compares the stores: registering an address (PutRegistration), listing
@@ -20,9 +20,9 @@ import (
 // fsync off as in the tests: a floor, not a production figure).
 func BenchmarkStores(b *testing.B) {
 	ctx := context.Background()
-	stores := map[string]func(b *testing.B) screen.Store{
-		"memory": func(b *testing.B) screen.Store { return screen.NewMemoryStore() },
-		"bbolt": func(b *testing.B) screen.Store {
+	stores := map[string]func(b *testing.B) monitor.Store{
+		"memory": func(b *testing.B) monitor.Store { return monitor.NewMemoryStore() },
+		"bbolt": func(b *testing.B) monitor.Store {
 			s, err := boltstore.Open(ctx, filepath.Join(b.TempDir(), "m.db"), 0)
 			if err != nil {
 				b.Fatal(err)
@@ -30,7 +30,7 @@ func BenchmarkStores(b *testing.B) {
 			b.Cleanup(func() { s.Close() })
 			return s
 		},
-		"postgres": func(b *testing.B) screen.Store {
+		"postgres": func(b *testing.B) monitor.Store {
 			s, err := pgstore.Open(ctx, pgtest.Start(b).DSN)
 			if err != nil {
 				b.Fatal(err)
@@ -40,9 +40,9 @@ func BenchmarkStores(b *testing.B) {
 		},
 	}
 	at := time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)
-	reg := func(i int) screen.Registration {
+	reg := func(i int) monitor.Registration {
 		a := fmt.Sprintf("0x%040x", i)
-		return screen.Registration{ID: "evm:" + a, Address: a, Chain: address.ChainEVM, AddedAt: at}
+		return monitor.Registration{ID: "evm:" + a, Address: a, Chain: address.ChainEVM, AddedAt: at}
 	}
 	for _, name := range []string{"memory", "bbolt", "postgres"} {
 		open := stores[name]
@@ -76,12 +76,12 @@ func BenchmarkStores(b *testing.B) {
 			if err := s.PutRegistration(ctx, r); err != nil {
 				b.Fatal(err)
 			}
-			st := screen.AddressState{ID: r.ID, Sanctioned: true, ScreenedAt: at}
-			ev := screen.Event{Type: screen.EventNewlySanctioned, RegistrationID: r.ID, Address: r.Address, DetectedAt: at}
+			st := monitor.AddressState{ID: r.ID, Sanctioned: true, ScreenedAt: at}
+			ev := monitor.Event{Type: monitor.EventNewlySanctioned, RegistrationID: r.ID, Address: r.Address, DetectedAt: at}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := s.Commit(ctx, []screen.AddressState{st}, []screen.Event{ev}); err != nil {
+				if _, err := s.Commit(ctx, []monitor.AddressState{st}, []monitor.Event{ev}); err != nil {
 					b.Fatal(err)
 				}
 			}

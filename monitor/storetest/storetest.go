@@ -1,4 +1,4 @@
-// Package storetest is a conformance suite for monitoring stores (screen.Store), in the
+// Package storetest is a conformance suite for monitoring stores (monitor.Store), in the
 // spirit of testing/fstest and testing/slogtest: Run checks the behaviour every store must
 // have, so that the memory, bbolt and PostgreSQL stores (and a caller's own) are
 // interchangeable.
@@ -13,11 +13,12 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
 // Run runs the suite; open returns a new, empty store for each subtest.
-func Run(t *testing.T, open func(t *testing.T) screen.Store) {
+func Run(t *testing.T, open func(t *testing.T) monitor.Store) {
 	ctx := context.Background()
 	t.Run("empty", func(t *testing.T) {
 		s := open(t)
@@ -64,7 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) screen.Store) {
 			t.Fatalf("registration fields not kept: %+v", regs[1])
 		}
 		err = s.DeleteRegistration(ctx, "evm:0xnone")
-		if !errors.Is(err, screen.ErrNotRegistered) {
+		if !errors.Is(err, monitor.ErrNotRegistered) {
 			t.Fatalf("deleting an unknown ID: %v, want ErrNotRegistered", err)
 		}
 		must(t, s.DeleteRegistration(ctx, "evm:0xb"))
@@ -79,8 +80,8 @@ func Run(t *testing.T, open func(t *testing.T) screen.Store) {
 		must(t, s.PutRegistration(ctx, reg("evm:0xa", "")))
 		must(t, s.PutRegistration(ctx, reg("evm:0xb", "")))
 		stored, err := s.Commit(ctx,
-			[]screen.AddressState{state("evm:0xa", true), state("evm:0xb", false), state("evm:0xgone", true)},
-			[]screen.Event{event("evm:0xa"), event("evm:0xgone"), event("evm:0xa")})
+			[]monitor.AddressState{state("evm:0xa", true), state("evm:0xb", false), state("evm:0xgone", true)},
+			[]monitor.Event{event("evm:0xa"), event("evm:0xgone"), event("evm:0xa")})
 		must(t, err)
 		if len(stored) != 2 || stored[0].Seq == 0 || stored[1].Seq <= stored[0].Seq {
 			t.Fatalf("stored events %+v: want 2 (the unregistered ID's dropped) with increasing Seq", seqs(stored))
@@ -109,10 +110,10 @@ func Run(t *testing.T, open func(t *testing.T) screen.Store) {
 		}
 		evs, err := s.Events(ctx, 0, 0)
 		must(t, err)
-		if len(evs) != 2 || evs[0].Type != screen.EventNewlySanctioned || evs[0].Address != "0xA" {
+		if len(evs) != 2 || evs[0].Type != monitor.EventNewlySanctioned || evs[0].Address != "0xA" {
 			t.Fatalf("events after delete = %+v", evs)
 		}
-		more, err := s.Commit(ctx, nil, []screen.Event{event("evm:0xb")})
+		more, err := s.Commit(ctx, nil, []monitor.Event{event("evm:0xb")})
 		must(t, err)
 		if len(more) != 1 || more[0].Seq <= stored[1].Seq {
 			t.Fatalf("a later commit's Seq %v does not follow %d", seqs(more), stored[1].Seq)
@@ -121,9 +122,9 @@ func Run(t *testing.T, open func(t *testing.T) screen.Store) {
 	t.Run("events", func(t *testing.T) {
 		s := open(t)
 		must(t, s.PutRegistration(ctx, reg("evm:0xa", "")))
-		var all []screen.Event
+		var all []monitor.Event
 		for i := 0; i < 5; i++ {
-			st, err := s.Commit(ctx, nil, []screen.Event{event("evm:0xa")})
+			st, err := s.Commit(ctx, nil, []monitor.Event{event("evm:0xa")})
 			must(t, err)
 			all = append(all, st...)
 		}
@@ -163,7 +164,7 @@ func Run(t *testing.T, open func(t *testing.T) screen.Store) {
 			go func() {
 				defer wg.Done()
 				for i := 0; i < each; i++ {
-					st, err := s.Commit(ctx, []screen.AddressState{state("evm:0xa", i%2 == 0)}, []screen.Event{event("evm:0xa")})
+					st, err := s.Commit(ctx, []monitor.AddressState{state("evm:0xa", i%2 == 0)}, []monitor.Event{event("evm:0xa")})
 					if err != nil {
 						errs <- err
 						return
@@ -209,12 +210,12 @@ func must(t *testing.T, err error) {
 
 var at = time.Date(2025, 11, 19, 12, 0, 0, 0, time.UTC)
 
-func reg(id, label string) screen.Registration {
-	return screen.Registration{ID: id, Address: id[len("evm:"):], Input: id, Chain: address.ChainEVM, Label: label, AddedAt: at}
+func reg(id, label string) monitor.Registration {
+	return monitor.Registration{ID: id, Address: id[len("evm:"):], Input: id, Chain: address.ChainEVM, Label: label, AddedAt: at}
 }
 
-func state(id string, sanctioned bool) screen.AddressState {
-	st := screen.AddressState{ID: id, Sanctioned: sanctioned, ScreenedAt: at,
+func state(id string, sanctioned bool) monitor.AddressState {
+	st := monitor.AddressState{ID: id, Sanctioned: sanctioned, ScreenedAt: at,
 		Lists: []screen.ListInfo{{Source: "TEST", Published: "2025-11-19", SHA256: "00"}}}
 	if sanctioned {
 		st.Hits = []screen.Hit{{Role: screen.RoleAddress, Address: "0xA", ListedValue: "0xA", Ticker: "ETH",
@@ -223,12 +224,12 @@ func state(id string, sanctioned bool) screen.AddressState {
 	return st
 }
 
-func event(id string) screen.Event {
-	return screen.Event{Type: screen.EventNewlySanctioned, RegistrationID: id, Address: "0xA", Chain: address.ChainEVM,
+func event(id string) monitor.Event {
+	return monitor.Event{Type: monitor.EventNewlySanctioned, RegistrationID: id, Address: "0xA", Chain: address.ChainEVM,
 		Hits: state(id, true).Hits, Publication: screen.ListInfo{Source: "TEST", Published: "2025-11-19"}, DetectedAt: at}
 }
 
-func seqs(evs []screen.Event) []uint64 {
+func seqs(evs []monitor.Event) []uint64 {
 	out := make([]uint64, len(evs))
 	for i, e := range evs {
 		out[i] = e.Seq

@@ -7,10 +7,10 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/pgtest"
+	"github.com/chainscreen/chainscreen/monitor"
+	"github.com/chainscreen/chainscreen/monitor/boltstore"
 	"github.com/chainscreen/chainscreen/monitor/pgstore"
 	"github.com/chainscreen/chainscreen/monitor/storetest"
-	"github.com/chainscreen/chainscreen/screen"
-	"github.com/chainscreen/chainscreen/screen/boltstore"
 )
 
 func TestMain(m *testing.M) {
@@ -20,11 +20,11 @@ func TestMain(m *testing.M) {
 }
 
 func TestMemoryStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) screen.Store { return screen.NewMemoryStore() })
+	storetest.Run(t, func(t *testing.T) monitor.Store { return monitor.NewMemoryStore() })
 }
 
 func TestBoltStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) screen.Store {
+	storetest.Run(t, func(t *testing.T) monitor.Store {
 		s, err := boltstore.Open(context.Background(), filepath.Join(t.TempDir(), "monitor.db"), 0)
 		if err != nil {
 			t.Fatal(err)
@@ -35,7 +35,7 @@ func TestBoltStore(t *testing.T) {
 }
 
 func TestPostgresStore(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) screen.Store {
+	storetest.Run(t, func(t *testing.T) monitor.Store {
 		srv := pgtest.Start(t)
 		s, err := pgstore.Open(context.Background(), srv.DSN)
 		if err != nil {

@@ -1,4 +1,4 @@
-// Package boltstore is a persistent screen.Store for the address Monitor, kept in one
+// Package boltstore is a persistent monitor.Store for the address Monitor, kept in one
 // bbolt file: the watchlist, the last-seen state of every registered address, the event
 // log and the delivery cursors.
 //

@@ -1,4 +1,4 @@
-package screen
+package monitor
 
 import (
 	"context"
@@ -8,9 +8,34 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+const (
+	lazarusETH = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96" // ETH, Lazarus Group
+	listedBTC  = "bc1q05aktddf9ce4p7hh3stgsf253m4vweu7nkhtmw" // XBT, P2WPKH
+)
+
+// memList is an in-memory list: rows of {ticker, value, party id}.
+func memList(t testing.TB, published string, rows ...[3]string) *sanctions.List {
+	t.Helper()
+	pub, err := time.Parse(time.DateOnly, published)
+	require.NoError(t, err)
+	var addrs []sanctions.ListedAddress
+	ents := map[string]*sanctions.Entity{}
+	for _, r := range rows {
+		e := ents[r[2]]
+		if e == nil {
+			e = &sanctions.Entity{ID: r[2], Name: "PARTY " + r[2], Type: "entity", Programs: []string{"CYBER2"},
+				ListedOn: pub.AddDate(0, -1, 0)}
+			ents[r[2]] = e
+		}
+		addrs = append(addrs, sanctions.ListedAddress{Ticker: r[0], Value: r[1], Entity: e})
+	}
+	return sanctions.NewList(sanctions.Source{Name: "TEST", Format: "test", Published: pub, SHA256: "00"}, addrs)
+}
 
 // monitorList is an in-memory list with a distinct digest per publication.
 func monitorList(t testing.TB, published, sha string, rows ...[3]string) *sanctions.List {
@@ -31,7 +56,7 @@ func TestMonitorEventsAndBaseline(t *testing.T) {
 	const other = "0x8589427373D6D84E98730D7795D8f6f8731FDA16"
 	var handled []Event
 	ch := make(chan Event, 16)
-	m := NewMonitor(NewMemoryStore(), WithMonitorClock(monitorClock()),
+	m := New(NewMemoryStore(), WithClock(monitorClock()),
 		WithEventHandler(func(_ context.Context, e Event) { handled = append(handled, e) }),
 		WithEventChannel(ch))
 
@@ -43,7 +68,7 @@ func TestMonitorEventsAndBaseline(t *testing.T) {
 	require.NoError(t, err)
 
 	// First screening: lazarusETH is listed → NEWLY_SANCTIONED with FirstScreen; the rest is a clean baseline.
-	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
 	require.NoError(t, err)
 	evs, err := m.OnListChange(ctx, s)
 	require.NoError(t, err)
@@ -102,7 +127,7 @@ func TestMonitorEventsAndBaseline(t *testing.T) {
 
 func TestMonitorRegistrations(t *testing.T) {
 	ctx := context.Background()
-	m := NewMonitor(NewMemoryStore(), WithMonitorClock(monitorClock()))
+	m := New(NewMemoryStore(), WithClock(monitorClock()))
 	_, err := m.Add(ctx, address.ChainUnknown, "0xnot-an-address", "x")
 	assert.ErrorIs(t, err, ErrInvalidRegistration)
 	// A mixed-case EVM address that fails EIP-55 is refused, not registered by its bytes.
@@ -135,10 +160,10 @@ func TestMonitorRegistrations(t *testing.T) {
 func TestMonitorRemovedAddressHasNoState(t *testing.T) {
 	ctx := context.Background()
 	st := NewMemoryStore()
-	m := NewMonitor(st)
+	m := New(st)
 	r, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
 	require.NoError(t, err)
-	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
 	require.NoError(t, err)
 	_, err = m.OnListChange(ctx, s)
 	require.NoError(t, err)
@@ -157,12 +182,12 @@ func TestMonitorRemovedAddressHasNoState(t *testing.T) {
 
 func TestMonitorDeliverKeepsACursor(t *testing.T) {
 	ctx := context.Background()
-	m := NewMonitor(NewMemoryStore())
+	m := New(NewMemoryStore())
 	for _, a := range []string{lazarusETH, listedBTC} {
 		_, err := m.Add(ctx, address.ChainUnknown, a, "")
 		require.NoError(t, err)
 	}
-	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa",
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-01-01", "aa",
 		[3]string{"ETH", lazarusETH, "1"}, [3]string{"XBT", listedBTC, "2"})})
 	require.NoError(t, err)
 	evs, err := m.OnListChange(ctx, s)
@@ -196,14 +221,14 @@ func TestMonitorDeliverKeepsACursor(t *testing.T) {
 
 func TestMonitorNoListIsAnError(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
-	m := NewMonitor(NewMemoryStore())
+	m := New(NewMemoryStore())
 	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "")
 	require.NoError(t, err)
-	s, err := New([]*sanctions.List{monitorList(t, "2020-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})},
-		WithMaxAge(24*time.Hour), WithStrict(true))
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2020-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})},
+		screen.WithMaxAge(24*time.Hour), screen.WithStrict(true))
 	require.NoError(t, err)
 	_, err = m.OnListChange(ctx, s)
-	assert.ErrorIs(t, err, ErrStale, "a stale list in strict mode commits nothing")
+	assert.ErrorIs(t, err, screen.ErrStale, "a stale list in strict mode commits nothing")
 	states, err := m.Store().States(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, states)
@@ -218,10 +243,10 @@ func TestMonitorWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ch := make(chan Event, 4)
-	m := NewMonitor(NewMemoryStore(), WithEventChannel(ch))
+	m := New(NewMemoryStore(), WithEventChannel(ch))
 	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
 	require.NoError(t, err)
-	s, err := New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
 	require.NoError(t, err)
 	done := make(chan error, 1)
 	go func() { done <- m.Watch(ctx, s, time.Millisecond) }()
@@ -240,17 +265,17 @@ func TestMonitorWatch(t *testing.T) {
 func TestMonitorRefusesAnOlderPublication(t *testing.T) {
 	ctx := context.Background()
 	st := NewMemoryStore()
-	m := NewMonitor(st)
+	m := New(st)
 	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
 	require.NoError(t, err)
-	s, err := New([]*sanctions.List{monitorList(t, "2025-02-01", "bb", [3]string{"ETH", lazarusETH, "1"})})
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-02-01", "bb", [3]string{"ETH", lazarusETH, "1"})})
 	require.NoError(t, err)
 	_, err = m.OnListChange(ctx, s)
 	require.NoError(t, err)
 	require.NoError(t, s.Swap(monitorList(t, "2025-01-01", "aa", [3]string{"XBT", listedBTC, "2"})))
 	_, err = m.OnListChange(ctx, s)
 	assert.ErrorIs(t, err, ErrOlderPublication)
-	evs, err := NewMonitor(st, WithAllowOlderPublications(true)).OnListChange(ctx, s)
+	evs, err := New(st, WithAllowOlderPublications(true)).OnListChange(ctx, s)
 	require.NoError(t, err)
 	require.Len(t, evs, 1)
 	assert.Equal(t, EventDelisted, evs[0].Type)
@@ -259,11 +284,11 @@ func TestMonitorRefusesAnOlderPublication(t *testing.T) {
 // A handler may change the watchlist (register a related address) without deadlocking.
 func TestMonitorHandlerMayAdd(t *testing.T) {
 	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
-	s, err := New([]*sanctions.List{l})
+	s, err := screen.New([]*sanctions.List{l})
 	require.NoError(t, err)
 	var m *Monitor
 	added := make(chan error, 1)
-	m = NewMonitor(NewMemoryStore(), WithEventHandler(func(ctx context.Context, ev Event) {
+	m = New(NewMemoryStore(), WithEventHandler(func(ctx context.Context, ev Event) {
 		_, err := m.Add(ctx, address.ChainUnknown, "0x52908400098527886E0F7030069857D2E4169EE7", "follow-up")
 		added <- err
 	}))
@@ -288,12 +313,12 @@ func TestMonitorHandlerMayAdd(t *testing.T) {
 // delisted while another remains) raises SANCTIONS_CHANGED, not silence.
 func TestMonitorSanctionsChanged(t *testing.T) {
 	ctx := context.Background()
-	m := NewMonitor(NewMemoryStore())
+	m := New(NewMemoryStore())
 	_, err := m.Add(ctx, address.ChainUnknown, lazarusETH, "customer-1")
 	require.NoError(t, err)
 	screenWith := func(pub string, rows ...[3]string) []Event {
 		t.Helper()
-		s, err := New([]*sanctions.List{memList(t, pub, rows...)})
+		s, err := screen.New([]*sanctions.List{memList(t, pub, rows...)})
 		require.NoError(t, err)
 		evs, err := m.OnListChange(ctx, s)
 		require.NoError(t, err)
@@ -320,4 +345,72 @@ func TestMonitorSanctionsChanged(t *testing.T) {
 	require.Len(t, evs[0].RemovedHits, 1)
 	assert.Equal(t, "1", evs[0].RemovedHits[0].Entity.ID)
 	assert.Equal(t, "2025-04-01", evs[0].Publication.Published)
+}
+
+// TestMonitorChainNeverHidesAListing: an address registered for the wrong chain is
+// watched as given and its listing fires as a listing of another chain.
+func TestMonitorChainNeverHidesAListing(t *testing.T) {
+	ctx := context.Background()
+	m := New(NewMemoryStore(), WithClock(monitorClock()))
+	reg, err := m.Add(ctx, address.ChainTron, lazarusETH, "typed into the Tron field")
+	require.NoError(t, err)
+	assert.Equal(t, address.ChainTron, reg.Chain)
+	assert.Equal(t, "tron:"+lazarusETH, reg.ID)
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	require.NoError(t, err)
+	evs, err := m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventNewlySanctioned, evs[0].Type)
+	require.Len(t, evs[0].Hits, 1)
+	assert.True(t, evs[0].Hits[0].OtherChain)
+	// Text that is no address at all is still refused.
+	_, err = m.Add(ctx, address.ChainTron, "not-an-address", "")
+	assert.ErrorIs(t, err, ErrInvalidRegistration)
+}
+
+// frozenUSDT is the first USDT address Tether froze on Ethereum
+// (lists/usdt_freeze_ethereum/usdt_blacklist_logs.json, the first AddedBlackList log).
+const frozenUSDT = "0x9faf5515f177F3A8a845D48C19032b33Cc54C09C"
+
+// catList is a list of one category built in code with sanctions.NewList.
+func catList(t testing.TB, name, publisher string, cat sanctions.Category, published string, vals ...sanctions.ListedAddress) *sanctions.List {
+	t.Helper()
+	pub, err := time.Parse(time.DateOnly, published)
+	require.NoError(t, err)
+	for i := range vals {
+		if vals[i].Entity == nil {
+			vals[i].Entity = &sanctions.Entity{ID: name + "-1", Name: "HOLDER OF " + vals[i].Value, Type: "individual"}
+		}
+	}
+	return sanctions.NewList(sanctions.Source{Name: name, Publisher: publisher, Category: cat, Format: "test",
+		Published: pub, SHA256: "sha-" + name}, vals)
+}
+
+// TestMonitorFiresForEveryCategory: a terror-financing or freeze hit is a hit for the
+// monitor too, and a listing that changes category is a change.
+func TestMonitorFiresForEveryCategory(t *testing.T) {
+	ctx := context.Background()
+	m := New(NewMemoryStore(), WithClock(monitorClock()))
+	_, err := m.Add(ctx, address.ChainUnknown, frozenUSDT, "customer-9")
+	require.NoError(t, err)
+	freeze := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
+		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
+	s, err := screen.New([]*sanctions.List{freeze})
+	require.NoError(t, err)
+	evs, err := m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, 1)
+	assert.Equal(t, EventNewlySanctioned, evs[0].Type)
+	assert.Equal(t, sanctions.CategoryIssuerFreeze, evs[0].Hits[0].Category)
+	assert.Equal(t, "sha-USDT freezes", evs[0].Publication.SHA256)
+
+	// A re-publication (new date and digest) with the same listing is no change.
+	again := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-03-01",
+		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
+	again.Source.SHA256 = "sha-2"
+	require.NoError(t, s.Swap(again))
+	evs, err = m.OnListChange(ctx, s)
+	require.NoError(t, err)
+	assert.Empty(t, evs)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
@@ -83,7 +84,7 @@ func TestTornadoCashDelistedAcrossRestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "monitor.db")
 
 	st := open(t, path)
-	m := screen.NewMonitor(st)
+	m := monitor.New(st)
 	for i, a := range tornado {
 		_, err := m.Add(ctx, address.ChainUnknown, a, "customer-"+string(rune('A'+i%26)))
 		require.NoError(t, err)
@@ -92,7 +93,7 @@ func TestTornadoCashDelistedAcrossRestart(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, evs, 90)
 	for _, e := range evs {
-		assert.Equal(t, screen.EventNewlySanctioned, e.Type)
+		assert.Equal(t, monitor.EventNewlySanctioned, e.Type)
 		assert.True(t, e.FirstScreen)
 		assert.Equal(t, "TORNADO CASH", e.Hits[0].Entity.Name)
 	}
@@ -100,19 +101,19 @@ func TestTornadoCashDelistedAcrossRestart(t *testing.T) {
 
 	// Restart: the list moved on while the process was down.
 	st = open(t, path)
-	m = screen.NewMonitor(st)
+	m = monitor.New(st)
 	regs, err := m.List(ctx)
 	require.NoError(t, err)
 	require.Len(t, regs, 90)
 	var handled int
-	m = screen.NewMonitor(st, screen.WithEventHandler(func(context.Context, screen.Event) { handled++ }))
+	m = monitor.New(st, monitor.WithEventHandler(func(context.Context, monitor.Event) { handled++ }))
 	evs, err = m.OnListChange(ctx, screener(t, "2025-11-19b"))
 	require.NoError(t, err)
 	require.Len(t, evs, 90)
 	assert.Equal(t, 90, handled)
 	for i, e := range evs {
 		assert.Equal(t, uint64(91+i), e.Seq, "sequence numbers continue after the restart")
-		assert.Equal(t, screen.EventDelisted, e.Type)
+		assert.Equal(t, monitor.EventDelisted, e.Type)
 		assert.Equal(t, "TORNADO CASH", e.Hits[0].Entity.Name)
 		assert.Equal(t, "2025-11-19", e.Publication.Published)
 		assert.True(t, strings.HasPrefix(e.Publication.SHA256, "36c517bd264d8d97"), e.Publication.SHA256)
@@ -125,7 +126,7 @@ func TestTornadoCashDelistedAcrossRestart(t *testing.T) {
 	// Another restart against the same list: no event is repeated; the log holds 180.
 	st = open(t, path)
 	defer st.Close()
-	m = screen.NewMonitor(st)
+	m = monitor.New(st)
 	evs, err = m.OnListChange(ctx, screener(t, "2025-11-19b"))
 	require.NoError(t, err)
 	assert.Empty(t, evs)
@@ -145,7 +146,7 @@ func TestSolBnbNewlySanctioned(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "monitor.db")
 
 	st := open(t, path)
-	m := screen.NewMonitor(st)
+	m := monitor.New(st)
 	for _, a := range added {
 		_, err := m.Add(ctx, address.ChainUnknown, a, "exchange-customer "+a[:6])
 		require.NoError(t, err)
@@ -160,15 +161,15 @@ func TestSolBnbNewlySanctioned(t *testing.T) {
 
 	st = open(t, path)
 	defer st.Close()
-	ch := make(chan screen.Event, 8)
-	m = screen.NewMonitor(st, screen.WithEventChannel(ch))
+	ch := make(chan monitor.Event, 8)
+	m = monitor.New(st, monitor.WithEventChannel(ch))
 	evs, err = m.OnListChange(ctx, screener(t, "2025-11-19b"))
 	require.NoError(t, err)
 	require.Len(t, evs, 2)
-	got := map[address.Chain]screen.Event{}
+	got := map[address.Chain]monitor.Event{}
 	for _, e := range evs {
 		assert.Equal(t, e, <-ch)
-		assert.Equal(t, screen.EventNewlySanctioned, e.Type)
+		assert.Equal(t, monitor.EventNewlySanctioned, e.Type)
 		assert.False(t, e.FirstScreen)
 		assert.True(t, strings.HasPrefix(e.Publication.SHA256, "36c517bd264d8d97"), e.Publication.SHA256)
 		require.NotNil(t, e.Previous)
@@ -189,14 +190,14 @@ func TestStorePersists(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "sub", "monitor.db")
 	st := open(t, path)
-	reg := screen.Registration{ID: "evm:0xabc", Address: "0xabc", Chain: address.ChainEVM, Label: "c1",
+	reg := monitor.Registration{ID: "evm:0xabc", Address: "0xabc", Chain: address.ChainEVM, Label: "c1",
 		AddedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
 	require.NoError(t, st.PutRegistration(ctx, reg))
 	evs, err := st.Commit(ctx,
-		[]screen.AddressState{{ID: reg.ID, Sanctioned: true, Hits: []screen.Hit{{Address: "0xabc"}}},
+		[]monitor.AddressState{{ID: reg.ID, Sanctioned: true, Hits: []screen.Hit{{Address: "0xabc"}}},
 			{ID: "evm:unregistered"}},
-		[]screen.Event{{Type: screen.EventNewlySanctioned, RegistrationID: reg.ID, Address: "0xabc"},
-			{Type: screen.EventDelisted, RegistrationID: "evm:unregistered"}})
+		[]monitor.Event{{Type: monitor.EventNewlySanctioned, RegistrationID: reg.ID, Address: "0xabc"},
+			{Type: monitor.EventDelisted, RegistrationID: "evm:unregistered"}})
 	require.NoError(t, err)
 	require.Len(t, evs, 1)
 	assert.Equal(t, uint64(1), evs[0].Seq)
@@ -211,7 +212,7 @@ func TestStorePersists(t *testing.T) {
 	defer st.Close()
 	regs, err := st.Registrations(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []screen.Registration{reg}, regs)
+	assert.Equal(t, []monitor.Registration{reg}, regs)
 	states, err := st.States(ctx)
 	require.NoError(t, err)
 	require.Len(t, states, 1)
@@ -227,7 +228,7 @@ func TestStorePersists(t *testing.T) {
 	assert.Zero(t, cur)
 
 	require.NoError(t, st.DeleteRegistration(ctx, reg.ID))
-	assert.ErrorIs(t, st.DeleteRegistration(ctx, reg.ID), screen.ErrNotRegistered)
+	assert.ErrorIs(t, st.DeleteRegistration(ctx, reg.ID), monitor.ErrNotRegistered)
 	states, err = st.States(ctx)
 	require.NoError(t, err)
 	assert.Empty(t, states)

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/chainscreen/chainscreen/screen"
+	"github.com/chainscreen/chainscreen/monitor"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -30,12 +30,12 @@ const schemaVersion = "1"
 // ErrSchema: the file was written by an incompatible version.
 var ErrSchema = errors.New("boltstore: unsupported file version")
 
-// Store is a screen.Store backed by a bbolt file. It is safe for concurrent use.
+// Store is a monitor.Store backed by a bbolt file. It is safe for concurrent use.
 type Store struct {
 	db *bolt.DB
 }
 
-var _ screen.Store = (*Store)(nil)
+var _ monitor.Store = (*Store)(nil)
 
 // Open opens (creating it and its directory when missing) the store at path. It waits at
 // most timeout for another process to release the file (0: one second).
@@ -105,19 +105,19 @@ func put(b *bolt.Bucket, key []byte, v any) error {
 	return b.Put(key, data)
 }
 
-// PutRegistration implements screen.Store.
-func (s *Store) PutRegistration(ctx context.Context, r screen.Registration) error {
+// PutRegistration implements monitor.Store.
+func (s *Store) PutRegistration(ctx context.Context, r monitor.Registration) error {
 	return s.update(ctx, func(tx *bolt.Tx) error {
 		return put(bucket(tx, bucketRegs), []byte(r.ID), r)
 	})
 }
 
-// DeleteRegistration implements screen.Store.
+// DeleteRegistration implements monitor.Store.
 func (s *Store) DeleteRegistration(ctx context.Context, id string) error {
 	return s.update(ctx, func(tx *bolt.Tx) error {
 		regs := bucket(tx, bucketRegs)
 		if regs.Get([]byte(id)) == nil {
-			return fmt.Errorf("%w: %s", screen.ErrNotRegistered, id)
+			return fmt.Errorf("%w: %s", monitor.ErrNotRegistered, id)
 		}
 		if err := regs.Delete([]byte(id)); err != nil {
 			return err
@@ -126,12 +126,12 @@ func (s *Store) DeleteRegistration(ctx context.Context, id string) error {
 	})
 }
 
-// Registrations implements screen.Store (bbolt keeps keys sorted, so they come by ID).
-func (s *Store) Registrations(ctx context.Context) ([]screen.Registration, error) {
-	var out []screen.Registration
+// Registrations implements monitor.Store (bbolt keeps keys sorted, so they come by ID).
+func (s *Store) Registrations(ctx context.Context) ([]monitor.Registration, error) {
+	var out []monitor.Registration
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		return bucket(tx, bucketRegs).ForEach(func(k, v []byte) error {
-			var r screen.Registration
+			var r monitor.Registration
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("boltstore: registration %q: %w", k, err)
 			}
@@ -142,12 +142,12 @@ func (s *Store) Registrations(ctx context.Context) ([]screen.Registration, error
 	return out, err
 }
 
-// States implements screen.Store.
-func (s *Store) States(ctx context.Context) (map[string]screen.AddressState, error) {
-	out := map[string]screen.AddressState{}
+// States implements monitor.Store.
+func (s *Store) States(ctx context.Context) (map[string]monitor.AddressState, error) {
+	out := map[string]monitor.AddressState{}
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		return bucket(tx, bucketStates).ForEach(func(k, v []byte) error {
-			var st screen.AddressState
+			var st monitor.AddressState
 			if err := json.Unmarshal(v, &st); err != nil {
 				return fmt.Errorf("boltstore: state %q: %w", k, err)
 			}
@@ -158,9 +158,9 @@ func (s *Store) States(ctx context.Context) (map[string]screen.AddressState, err
 	return out, err
 }
 
-// Commit implements screen.Store: one bbolt transaction.
-func (s *Store) Commit(ctx context.Context, states []screen.AddressState, events []screen.Event) ([]screen.Event, error) {
-	var out []screen.Event
+// Commit implements monitor.Store: one bbolt transaction.
+func (s *Store) Commit(ctx context.Context, states []monitor.AddressState, events []monitor.Event) ([]monitor.Event, error) {
+	var out []monitor.Event
 	err := s.update(ctx, func(tx *bolt.Tx) error {
 		out = out[:0]
 		regs, sb, eb := bucket(tx, bucketRegs), bucket(tx, bucketStates), bucket(tx, bucketEvents)
@@ -194,16 +194,16 @@ func (s *Store) Commit(ctx context.Context, states []screen.AddressState, events
 	return out, nil
 }
 
-// Events implements screen.Store.
-func (s *Store) Events(ctx context.Context, after uint64, limit int) ([]screen.Event, error) {
-	var out []screen.Event
+// Events implements monitor.Store.
+func (s *Store) Events(ctx context.Context, after uint64, limit int) ([]monitor.Event, error) {
+	var out []monitor.Event
 	err := s.view(ctx, func(tx *bolt.Tx) error {
 		c := bucket(tx, bucketEvents).Cursor()
 		for k, v := c.Seek(seqKey(after + 1)); k != nil; k, v = c.Next() {
 			if limit > 0 && len(out) >= limit {
 				break
 			}
-			var ev screen.Event
+			var ev monitor.Event
 			if err := json.Unmarshal(v, &ev); err != nil {
 				return fmt.Errorf("boltstore: event %d: %w", binary.BigEndian.Uint64(k), err)
 			}
@@ -214,7 +214,7 @@ func (s *Store) Events(ctx context.Context, after uint64, limit int) ([]screen.E
 	return out, err
 }
 
-// Cursor implements screen.Store.
+// Cursor implements monitor.Store.
 func (s *Store) Cursor(ctx context.Context, consumer string) (uint64, error) {
 	var seq uint64
 	err := s.view(ctx, func(tx *bolt.Tx) error {
@@ -226,7 +226,7 @@ func (s *Store) Cursor(ctx context.Context, consumer string) (uint64, error) {
 	return seq, err
 }
 
-// SetCursor implements screen.Store.
+// SetCursor implements monitor.Store.
 func (s *Store) SetCursor(ctx context.Context, consumer string, seq uint64) error {
 	return s.update(ctx, func(tx *bolt.Tx) error {
 		return bucket(tx, bucketCursors).Put([]byte(consumer), seqKey(seq))

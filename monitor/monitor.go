@@ -1,4 +1,4 @@
-package screen
+package monitor
 
 import (
 	"context"
@@ -13,19 +13,20 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/screen"
 )
 
 // Errors returned by the Monitor and its stores. Test with errors.Is.
 var (
 	// ErrNotRegistered: the address is not on the watchlist.
-	ErrNotRegistered = errors.New("screen: address is not registered")
+	ErrNotRegistered = errors.New("monitor: address is not registered")
 	// ErrInvalidRegistration: the address of a registration does not parse (or fails its
 	// checksum) on the chain given.
-	ErrInvalidRegistration = errors.New("screen: invalid registration")
+	ErrInvalidRegistration = errors.New("monitor: invalid registration")
 	// ErrOlderPublication: OnListChange was given a publication older than one the
 	// watchlist was already screened against (a rollback would report false DELISTED and
 	// NEWLY_SANCTIONED events). WithAllowOlderPublications permits it.
-	ErrOlderPublication = errors.New("screen: publication is older than the one last screened against")
+	ErrOlderPublication = errors.New("monitor: publication is older than the one last screened against")
 )
 
 // EventType is the kind of a monitoring event. Its values are part of the JSON output
@@ -72,9 +73,9 @@ type AddressState struct {
 	// Sanctioned is true when the address had at least one hit.
 	Sanctioned bool `json:"sanctioned"`
 	// Hits are the hits of that screening.
-	Hits []Hit `json:"hits"`
+	Hits []screen.Hit `json:"hits"`
 	// Lists are the publications the address was screened against.
-	Lists []ListInfo `json:"lists"`
+	Lists []screen.ListInfo `json:"lists"`
 	// ScreenedAt is when it was screened.
 	ScreenedAt time.Time `json:"screened_at"`
 }
@@ -93,18 +94,18 @@ type Event struct {
 	Label          string        `json:"label,omitempty"`
 	// Hits are, for NEWLY_SANCTIONED, the hits now; for DELISTED, the hits the address
 	// had before (the entity it was listed for).
-	Hits []Hit `json:"hits"`
+	Hits []screen.Hit `json:"hits"`
 	// RemovedHits are, for SANCTIONS_CHANGED, the listings of the previous screening that
 	// are no longer there.
-	RemovedHits []Hit `json:"removed_hits,omitempty"`
+	RemovedHits []screen.Hit `json:"removed_hits,omitempty"`
 	// FirstScreen is true when the address was listed the first time it was screened
 	// after registration: it may have been listed for a while.
 	FirstScreen bool `json:"first_screen,omitempty"`
 	// Publication is the publication that caused the event: for NEWLY_SANCTIONED the one
 	// that lists the address, for DELISTED the one that no longer lists it.
-	Publication ListInfo `json:"publication"`
+	Publication screen.ListInfo `json:"publication"`
 	// Previous is the publication of the previous screening (absent on a first screen).
-	Previous *ListInfo `json:"previous_publication,omitempty"`
+	Previous *screen.ListInfo `json:"previous_publication,omitempty"`
 	// DetectedAt is when the change was detected.
 	DetectedAt time.Time `json:"detected_at"`
 }
@@ -143,35 +144,35 @@ type StoreLocker interface {
 	Lock(ctx context.Context) (unlock func(), err error)
 }
 
-// MonitorOption configures a Monitor.
-type MonitorOption func(*Monitor)
+// Option configures a Monitor.
+type Option func(*Monitor)
 
 // WithEventHandler adds a function called for every new event, in Seq order, after the
 // event is committed to the store. It runs on the goroutine of OnListChange; a handler
 // that must not lose events should use Monitor.Deliver instead, which keeps a cursor.
-func WithEventHandler(fn func(context.Context, Event)) MonitorOption {
+func WithEventHandler(fn func(context.Context, Event)) Option {
 	return func(m *Monitor) { m.handlers = append(m.handlers, fn) }
 }
 
 // WithEventChannel sends every new event on ch, after it is committed. The send blocks
 // until it is received or the context of OnListChange ends.
-func WithEventChannel(ch chan<- Event) MonitorOption {
+func WithEventChannel(ch chan<- Event) Option {
 	return func(m *Monitor) { m.chans = append(m.chans, ch) }
 }
 
-// WithMonitorClock sets the clock that stamps registrations, states and events (tests).
-func WithMonitorClock(now func() time.Time) MonitorOption {
+// WithClock sets the clock that stamps registrations, states and events (tests).
+func WithClock(now func() time.Time) Option {
 	return func(m *Monitor) { m.now = now }
 }
 
 // WithAllowOlderPublications lets OnListChange re-screen against a publication older
 // than the last one seen (a deliberate rollback); by default that is ErrOlderPublication.
-func WithAllowOlderPublications(allow bool) MonitorOption {
+func WithAllowOlderPublications(allow bool) Option {
 	return func(m *Monitor) { m.allowOlder = allow }
 }
 
-// WithMonitorLogger sets the logger (default: slog.Default()).
-func WithMonitorLogger(l *slog.Logger) MonitorOption {
+// WithLogger sets the logger (default: slog.Default()).
+func WithLogger(l *slog.Logger) Option {
 	return func(m *Monitor) { m.logger = l }
 }
 
@@ -196,8 +197,8 @@ type Monitor struct {
 	deliverMu  sync.Mutex // keeps deliveries in commit order, without holding mu
 }
 
-// NewMonitor returns a Monitor over store.
-func NewMonitor(store Store, opts ...MonitorOption) *Monitor {
+// New returns a Monitor over store.
+func New(store Store, opts ...Option) *Monitor {
 	m := &Monitor{store: store, now: time.Now, logger: slog.Default()}
 	for _, o := range opts {
 		o(m)
@@ -283,9 +284,9 @@ func (m *Monitor) Events(ctx context.Context, after uint64, limit int) ([]Event,
 // returns them. An address screened for the first time sets its baseline: no event when
 // it is clear, a NEWLY_SANCTIONED event with FirstScreen when it is listed.
 //
-// Call it whenever the Screener's lists change (and once at start-up, to catch up with
+// Call it whenever the screen.Screener's lists change (and once at start-up, to catch up with
 // changes made while the process was down); calling it without a change is harmless.
-func (m *Monitor) OnListChange(ctx context.Context, s *Screener) ([]Event, error) {
+func (m *Monitor) OnListChange(ctx context.Context, s *screen.Screener) ([]Event, error) {
 	m.mu.Lock()
 	var unlock func()
 	if l, ok := m.store.(StoreLocker); ok {
@@ -327,7 +328,7 @@ func (m *Monitor) OnListChange(ctx context.Context, s *Screener) ([]Event, error
 }
 
 // rescreenLocked re-screens the watchlist and commits the states and events; m.mu is held.
-func (m *Monitor) rescreenLocked(ctx context.Context, s *Screener) ([]Event, error) {
+func (m *Monitor) rescreenLocked(ctx context.Context, s *screen.Screener) ([]Event, error) {
 	start := m.now()
 	regs, err := m.store.Registrations(ctx)
 	if err != nil {
@@ -394,13 +395,13 @@ func (m *Monitor) rescreenLocked(ctx context.Context, s *Screener) ([]Event, err
 // in s change, checked every interval, until ctx ends; it returns ctx's error. Use it
 // beside a Refresher, which swaps new lists into s. A failed re-screening is logged and
 // retried at the next check.
-func (m *Monitor) Watch(ctx context.Context, s *Screener, interval time.Duration) error {
+func (m *Monitor) Watch(ctx context.Context, s *screen.Screener, interval time.Duration) error {
 	if interval <= 0 {
 		interval = time.Second
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
-	var seen []ListInfo
+	var seen []screen.ListInfo
 	for {
 		if cur := s.Lists(); seen == nil || !sameLists(seen, cur) {
 			if _, err := m.OnListChange(ctx, s); err != nil {
@@ -420,8 +421,8 @@ func (m *Monitor) Watch(ctx context.Context, s *Screener, interval time.Duration
 	}
 }
 
-func sameLists(a, b []ListInfo) bool {
-	return slices.EqualFunc(a, b, func(x, y ListInfo) bool { return x.SHA256 == y.SHA256 && x.Source == y.Source })
+func sameLists(a, b []screen.ListInfo) bool {
+	return slices.EqualFunc(a, b, func(x, y screen.ListInfo) bool { return x.SHA256 == y.SHA256 && x.Source == y.Source })
 }
 
 // Deliver hands every event that consumer has not yet been delivered to fn, in Seq
@@ -458,30 +459,33 @@ func (m *Monitor) Deliver(ctx context.Context, consumer string, fn func(context.
 	}
 }
 
-// screenSnapshot screens every registration against one snapshot of s's lists: when
-// the lists are swapped while it runs, it starts again.
-func screenSnapshot(ctx context.Context, s *Screener, regs []Registration) ([]Result, []ListInfo, error) {
-	for attempt := 0; ; attempt++ {
-		before := s.Lists()
-		results := make([]Result, len(regs))
-		for i, reg := range regs {
-			r, err := s.ScreenAddressAs(ctx, reg.Chain, reg.Address)
-			if err != nil {
-				return nil, nil, fmt.Errorf("monitor: screening %s: %w", reg.ID, err)
-			}
-			results[i] = r
-		}
-		after := s.Lists()
-		if sameLists(before, after) || attempt >= 3 {
-			return results, after, nil
-		}
+// screenSnapshot screens every registration against ONE pinned snapshot of s's lists:
+// all results of a pass come from the same publications, even while a refresh swaps
+// new lists into s, and the provenance returned is that snapshot's.
+func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration) ([]screen.Result, []screen.ListInfo, error) {
+	if s == nil {
+		return nil, nil, screen.ErrNoList
 	}
+	snap, err := s.Snapshot()
+	if err != nil {
+		return nil, nil, fmt.Errorf("monitor: %w", err)
+	}
+	results := make([]screen.Result, len(regs))
+	for i, reg := range regs {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		results[i] = snap.ScreenAddressAs(reg.Chain, reg.Address)
+	}
+	return results, snap.Lists(), nil
 }
 
 // checkNotOlder returns ErrOlderPublication (and sanctions.ErrOlder) when a list is
 // older than the newest publication of the same source that an address was last
 // screened against. The rule itself is sanctions.CheckNotOlder.
-func checkNotOlder(prev map[string]AddressState, lists []ListInfo) error {
+func checkNotOlder(prev map[string]AddressState, lists []screen.ListInfo) error {
 	newest := map[string]time.Time{}
 	for _, st := range prev {
 		for _, l := range st.Lists {
@@ -502,8 +506,8 @@ func checkNotOlder(prev map[string]AddressState, lists []ListInfo) error {
 	return nil
 }
 
-// hitSource is the human "<name> <published>" text of a list (Hit.Source).
-func hitSource(l ListInfo) string {
+// hitSource is the human "<name> <published>" text of a list (screen.Hit.Source).
+func hitSource(l screen.ListInfo) string {
 	if l.Published == "" {
 		return l.Source
 	}
@@ -511,17 +515,17 @@ func hitSource(l ListInfo) string {
 }
 
 // publicationOf picks, among lists, the publication an event is due to: the one the hits
-// come from (Hit.List), else the one of the same list name, else the first.
-func publicationOf(hits []Hit, lists []ListInfo) ListInfo {
+// come from (screen.Hit.List), else the one of the same list name, else the first.
+func publicationOf(hits []screen.Hit, lists []screen.ListInfo) screen.ListInfo {
 	if len(lists) == 0 {
-		return ListInfo{}
+		return screen.ListInfo{}
 	}
 	for _, h := range hits {
 		for _, l := range lists {
 			if h.List.Name != "" && h.List.Matches(l) {
 				return l
 			}
-			if h.List.Name == "" && h.Source == hitSource(l) { // a state stored before Hit.List
+			if h.List.Name == "" && h.Source == hitSource(l) { // a state stored before screen.Hit.List
 				return l
 			}
 		}
@@ -536,7 +540,7 @@ func publicationOf(hits []Hit, lists []ListInfo) ListInfo {
 	return lists[0]
 }
 
-func previousPublication(hits []Hit, lists []ListInfo) *ListInfo {
+func previousPublication(hits []screen.Hit, lists []screen.ListInfo) *screen.ListInfo {
 	if len(lists) == 0 {
 		return nil
 	}
@@ -544,7 +548,7 @@ func previousPublication(hits []Hit, lists []ListInfo) *ListInfo {
 	return &p
 }
 
-func listNames(lists []ListInfo) string {
+func listNames(lists []screen.ListInfo) string {
 	names := make([]string, len(lists))
 	for i, l := range lists {
 		names[i] = hitSource(l)
@@ -687,7 +691,7 @@ func (s *MemoryStore) SetCursor(ctx context.Context, consumer string, seq uint64
 // listing identifies a hit's listing: which value, under which ticker and tag, for
 // which party, on which list, in which category (the publication date is left out: a
 // re-publication is no change).
-func listing(h Hit) string {
+func listing(h screen.Hit) string {
 	cat := h.Category
 	if cat == "" {
 		cat = sanctions.CategorySanctions // states stored before categories
@@ -696,9 +700,9 @@ func listing(h Hit) string {
 		"\x00" + string(cat)
 }
 
-// listName is the name of the list of h. Hits stored before Hit.List carry only the
+// listName is the name of the list of h. Hits stored before screen.Hit.List carry only the
 // human Source text "<name> <YYYY-MM-DD>": for them, and only them, the date is cut off.
-func listName(h Hit) string {
+func listName(h screen.Hit) string {
 	if h.List.Name != "" {
 		return h.List.Name
 	}
@@ -712,12 +716,12 @@ func listName(h Hit) string {
 }
 
 // missingListings returns the hits of old whose listing is not among now.
-func missingListings(old, now []Hit) []Hit {
+func missingListings(old, now []screen.Hit) []screen.Hit {
 	have := make(map[string]bool, len(now))
 	for _, h := range now {
 		have[listing(h)] = true
 	}
-	var out []Hit
+	var out []screen.Hit
 	for _, h := range old {
 		if !have[listing(h)] {
 			out = append(out, h)
@@ -727,6 +731,6 @@ func missingListings(old, now []Hit) []Hit {
 }
 
 // listingsChanged reports whether the two sets of hits differ by listing.
-func listingsChanged(old, now []Hit) bool {
+func listingsChanged(old, now []screen.Hit) bool {
 	return len(missingListings(old, now)) > 0 || len(missingListings(now, old)) > 0
 }
