@@ -95,12 +95,12 @@ func TestScreenByHashOnDevNode(t *testing.T) {
 	sd := n.Deploy(t, a, gethtest.Initcode(gethtest.SelfdestructRuntime(listedBenefic)))
 
 	rs := n.MustMine(t,
-		gethtest.Tx{From: b, To: &fwd, Value: big.NewInt(777)},                // 0: internal payment to listedTarget
+		gethtest.Tx{From: b, To: &fwd, Value: big.NewInt(777)},                 // 0: internal payment to listedTarget
 		gethtest.Tx{From: b, To: &token, Data: transferData(listedTokenTo, 5)}, // 1: token transfer to listedTokenTo
-		gethtest.Tx{From: b, To: &router, Value: big.NewInt(9)},               // 2: router → forwarder → listedTarget
-		gethtest.Tx{From: b, To: &factory},                                    // 3: CREATE + CREATE2
-		gethtest.Tx{From: b, To: &sd, Value: big.NewInt(55)},                  // 4: selfdestruct to listedBenefic
-		gethtest.Tx{From: b, To: &unlistedAddress, Value: big.NewInt(1)},      // 5: clean
+		gethtest.Tx{From: b, To: &router, Value: big.NewInt(9)},                // 2: router → forwarder → listedTarget
+		gethtest.Tx{From: b, To: &factory},                                     // 3: CREATE + CREATE2
+		gethtest.Tx{From: b, To: &sd, Value: big.NewInt(55)},                   // 4: selfdestruct to listedBenefic
+		gethtest.Tx{From: b, To: &unlistedAddress, Value: big.NewInt(1)},       // 5: clean
 	)
 
 	screenHash := func(i int) screen.TxResult {
