@@ -101,3 +101,32 @@ func TestEthereumTxAndBlockThroughNode(t *testing.T) {
 	assert.Empty(t, out)
 	assert.NotContains(t, errOut, "hunter2pw")
 }
+
+// watch --chain ethereum --once on the dev node: the block with the listed internal
+// payment is a tx event (exit 1); a second run resumes from the state file and emits
+// nothing (exit 0).
+func TestWatchEthereumOnce(t *testing.T) {
+	n := gethtest.Start(t)
+	list := ethListFile(t)
+	a, b := n.Accounts[0], n.Accounts[1]
+	fwd := n.Deploy(t, a, gethtest.Initcode(gethtest.ForwarderRuntime(ethListed)))
+	rs := n.MustMine(t, gethtest.Tx{From: b, To: &fwd, Value: big.NewInt(5)})
+	state := filepath.Join(t.TempDir(), "watch.json")
+	args := []string{"watch", "--chain", "ethereum", "--rpc", n.URL, "--network", "dev", "--list", list,
+		"--from", "1", "--once", "--state", state, "--confirmations", "2"}
+	code, out, errOut := cli(t, "", args...)
+	require.Equal(t, exitHit, code, errOut)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 4, out) // block 1, tx 2, block 2, confirmed 1
+	var ev struct {
+		Type, Hash, TxID string
+		Height           int64
+	}
+	require.NoError(t, json.Unmarshal([]byte(lines[1]), &ev))
+	assert.Equal(t, "tx", ev.Type)
+	assert.Equal(t, rs[0].TxHash.Hex(), ev.TxID)
+	assert.Equal(t, rs[0].BlockHash.Hex(), ev.Hash)
+	code, out, errOut = cli(t, "", args...)
+	require.Equal(t, exitClear, code, errOut)
+	assert.Empty(t, out)
+}
