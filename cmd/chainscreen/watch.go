@@ -12,7 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chainscreen/chainscreen/monitor/watch"
-	)
+)
 
 func newWatchCmd(a *app) *cobra.Command {
 	var (

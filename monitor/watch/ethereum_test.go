@@ -35,8 +35,8 @@ func TestWatchEthereumDevNode(t *testing.T) {
 	defer c.Close()
 	a, b, d := n.Accounts[0], n.Accounts[1], n.Accounts[2]
 	fwd := n.Deploy(t, a, gethtest.Initcode(gethtest.ForwarderRuntime(listed))) // block 1
-	n.MustMine(t, gethtest.Tx{From: b, To: &d.Address, Value: big.NewInt(1)})    // block 2: clean
-	r3 := n.MustMine(t, gethtest.Tx{From: b, To: &fwd, Value: big.NewInt(7)})    // block 3: listed internal payment
+	n.MustMine(t, gethtest.Tx{From: b, To: &d.Address, Value: big.NewInt(1)})   // block 2: clean
+	r3 := n.MustMine(t, gethtest.Tx{From: b, To: &fwd, Value: big.NewInt(7)})   // block 3: listed internal payment
 	head3 := r3[0].BlockHash
 
 	chain := watch.Ethereum{Source: c}
