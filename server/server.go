@@ -40,6 +40,7 @@ type config struct {
 	maxAge   time.Duration
 	now      func() time.Time
 	refresh  func() any
+	nodes    nodeConfig // see transactions.go
 }
 
 // WithLogger sets the logger for request logs and panics (default slog.Default()).
