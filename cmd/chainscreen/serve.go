@@ -28,6 +28,7 @@ type serveOptions struct {
 	opsAuth   bool
 	maxBody   int64
 	maxBatch  int
+	nodes     serveNodes // serve_nodes.go
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -66,6 +67,7 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 	f.BoolVar(&o.opsAuth, "ops-auth", false, "also require the token on /healthz, /readyz and /metrics")
 	f.Int64Var(&o.maxBody, "max-body", server.DefaultMaxBodyBytes, "request body limit in bytes")
 	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "maximum addresses in one batch request")
+	addServeNodeFlags(cmd, &o.nodes)
 	return cmd
 }
 
@@ -140,6 +142,11 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 		server.WithMaxBodyBytes(o.maxBody),
 		server.WithMaxBatch(o.maxBatch),
 	}
+	nodeOpts, err := a.dialServeNodes(ctx, o.nodes)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, nodeOpts...)
 	if o.refresh > 0 {
 		r := screen.NewRefresher(scr, a.reloadLists(scr), o.refresh, screen.WithRefreshLogger(a.logger))
 		r.Start(ctx)

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"math/big"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -129,4 +130,30 @@ func TestWatchEthereumOnce(t *testing.T) {
 	code, out, errOut = cli(t, "", args...)
 	require.Equal(t, exitClear, code, errOut)
 	assert.Empty(t, out)
+}
+
+// serve --rpc URL --rpc-chain ethereum: POST /v1/transactions by txid through the dev
+// node returns the same TxResult as the tx command.
+func TestServeTransactionByIDEthereum(t *testing.T) {
+	n := gethtest.Start(t)
+	list := ethListFile(t)
+	a, b := n.Accounts[0], n.Accounts[1]
+	fwd := n.Deploy(t, a, gethtest.Initcode(gethtest.ForwarderRuntime(ethListed)))
+	rs := n.MustMine(t, gethtest.Tx{From: b, To: &fwd, Value: big.NewInt(5)})
+	base, stop := startServe(t, "--list", list, "--rpc", n.URL, "--rpc-chain", "ethereum", "--eth-network", "dev")
+	resp, err := http.Post(base+"/v1/transactions", "application/json",
+		strings.NewReader(`{"chain":"ethereum","txid":"`+rs[0].TxHash.Hex()+`"}`))
+	require.NoError(t, err)
+	var got screen.TxResult
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&got))
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	code, out, _ := cli(t, "", "tx", "--list", list, "--chain", "ethereum", "--rpc", n.URL, "--network", "dev", rs[0].TxHash.Hex())
+	require.Equal(t, exitHit, code)
+	var want screen.TxResult
+	require.NoError(t, json.Unmarshal([]byte(out), &want))
+	assert.Equal(t, want.Hits, got.Hits)
+	assert.Equal(t, want.Flags, got.Flags)
+	assert.Equal(t, want.TxID, got.TxID)
+	assert.Equal(t, 0, stop())
 }
