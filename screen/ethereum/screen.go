@@ -268,11 +268,15 @@ func ScreenReceipt(ctx context.Context, s *screen.Screener, r *types.Receipt) (s
 }
 
 // ScreenLogs screens event logs: every emitting contract (RoleContract, with the log
-// index) and the parties of ERC-20 and ERC-721 Transfer events (RoleLogTransferFrom,
-// RoleLogTransferTo, with the log index). A Transfer event is ERC-20 with exactly 3
-// topics and 32 data bytes, ERC-721 with exactly 4 topics and no data; the address
-// topics must have 12 zero high bytes. Other shapes with the Transfer topic are noted
-// and their parties not read. TxID is the first log's transaction hash.
+// index) and the parties of token events, with the log index: ERC-20 and ERC-721
+// Transfer (RoleLogTransferFrom, RoleLogTransferTo), Approval and ApprovalForAll
+// (RoleLogApprovalOwner, RoleLogApprovalSpender), ERC-1155 TransferSingle and
+// TransferBatch (RoleLogOperator, RoleLogTransferFrom, RoleLogTransferTo). Each event
+// must have its standard shape (Transfer and Approval: 3 topics and 32 data bytes for
+// ERC-20, 4 topics and no data for ERC-721; ApprovalForAll: 3 topics, 32 bytes;
+// TransferSingle: 4 topics, 64 bytes; TransferBatch: 4 topics, at least 128 bytes) and
+// its address topics 12 zero high bytes; other shapes are noted and their parties not
+// read. TxID is the first log's transaction hash.
 func ScreenLogs(ctx context.Context, s *screen.Screener, logs []*types.Log) (screen.TxResult, error) {
 	return screenLogs(ctx, s, nil, common.Address{}, logs)
 }
