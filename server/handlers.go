@@ -173,6 +173,9 @@ type TxRequest struct {
 	// Prevouts are, for Bitcoin, the outputs the inputs spend; with them every input is
 	// screened by the address its previous output pays.
 	Prevouts []Prevout `json:"prevouts,omitempty"`
+	// TxID, instead of Hex, is a transaction id (Bitcoin txid, Ethereum 0x hash) to
+	// fetch from the server's node (see WithBitcoinNode, WithEthereumNode).
+	TxID string `json:"txid,omitempty"`
 }
 
 // Prevout is a previous output for Bitcoin input screening.
@@ -214,6 +217,10 @@ func (s *Server) postTransaction(w http.ResponseWriter, r *http.Request) {
 	if err != nil || (chain != address.ChainBitcoin && chain != address.ChainEVM) {
 		writeError(w, http.StatusBadRequest, "invalid_chain",
 			fmt.Sprintf("chain %q: transactions are screened for \"bitcoin\" or \"ethereum\"", req.Chain))
+		return
+	}
+	if req.TxID != "" {
+		s.postTransactionByID(w, r, chain, req)
 		return
 	}
 	raw, err := decodeHex(req.Hex)

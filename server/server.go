@@ -43,6 +43,7 @@ type config struct {
 
 	maxInFlight      int
 	maxInFlightBytes int64
+	nodes            nodeConfig // see transactions.go
 }
 
 // WithLogger sets the logger for request logs and panics (default slog.Default()).

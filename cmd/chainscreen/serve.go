@@ -31,6 +31,7 @@ type serveOptions struct {
 
 	maxInFlight      int
 	maxInFlightBytes int64
+	nodes            serveNodes // serve_nodes.go
 }
 
 func newServeCmd(a *app) *cobra.Command {
@@ -71,6 +72,7 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 	f.IntVar(&o.maxBatch, "max-batch", server.DefaultMaxBatch, "maximum addresses in one batch request")
 	f.IntVar(&o.maxInFlight, "max-in-flight", server.DefaultMaxInFlight, "requests served at once; more are answered 503 with Retry-After")
 	f.Int64Var(&o.maxInFlightBytes, "max-in-flight-bytes", server.DefaultMaxInFlightBytes, "request body bytes held at once; more are answered 503 with Retry-After")
+	addServeNodeFlags(cmd, &o.nodes)
 	return cmd
 }
 
@@ -147,6 +149,11 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 		server.WithMaxInFlight(o.maxInFlight),
 		server.WithMaxInFlightBytes(o.maxInFlightBytes),
 	}
+	nodeOpts, err := a.dialServeNodes(ctx, o.nodes)
+	if err != nil {
+		return err
+	}
+	opts = append(opts, nodeOpts...)
 	if o.refresh > 0 {
 		r := screen.NewRefresher(scr, a.reloadLists(scr), o.refresh, screen.WithRefreshLogger(a.logger))
 		r.Start(ctx)

@@ -87,6 +87,13 @@ genesis block hash is checked). Credentials are never shown in errors or logs.
 --esplora URL (an Esplora REST base URL, e.g. https://blockstream.info/api) can
 replace --rpc.
 
+With --rpc URL (ethereum): the argument is a 0x transaction hash; the transaction,
+its receipt (every ERC-20/721/1155 Transfer and Approval log) and, where the node
+offers debug_traceTransaction, its call tree (internal value transfers, CREATE and
+CREATE2, SELFDESTRUCT) are fetched. A node without tracing gives UNSCREENED_INPUT
+("no call traces"), exit 2 without a hit. --network names the chain (mainnet,
+sepolia, holesky, hoodi, dev or a chain id), checked against eth_chainId.
+
 Without --rpc the argument is the raw transaction: hex, a FILE holding raw bytes or
 hex, or "-" to read hex from stdin.
 
@@ -122,7 +129,7 @@ reported clean.`,
 					return withCode(exitInvalid, errors.New("--prevouts is for bitcoin transactions"))
 				}
 				if rf.set() {
-					return withCode(exitInvalid, errors.New("--rpc and --esplora are for bitcoin transactions in this build"))
+					return runEthereumTx(cmd, a, &rf, args[0])
 				}
 			default:
 				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
@@ -223,17 +230,29 @@ or node unavailable: nothing is reported clean.`,
 			if err := checkOutputFormat(format); err != nil {
 				return err
 			}
+			var res screen.BlockResult
+			var params *chaincfg.Params
+			var err error
 			switch strings.ToLower(chainName) {
 			case "bitcoin", "btc":
+				params, err = bitcoinNetwork(rf.network)
+				if err != nil {
+					return withCode(exitInvalid, err)
+				}
+			case "ethereum", "eth", "evm":
+				if !rf.set() {
+					return withCode(exitInvalid, errors.New("--chain ethereum: blocks are screened through a node: --rpc URL"))
+				}
+				res, err = screenEthereumBlock(cmd, a, &rf, args[0])
+				if err != nil {
+					return err
+				}
 			default:
-				return withCode(exitInvalid, fmt.Errorf("--chain %q: blocks are screened for bitcoin in this build", chainName))
+				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chainName))
 			}
-			params, err := bitcoinNetwork(rf.network)
-			if err != nil {
-				return withCode(exitInvalid, err)
-			}
-			var res screen.BlockResult
-			if rf.set() {
+			if params == nil {
+				// ethereum: screened above
+			} else if rf.set() {
 				height, hash, err := parseBlockID(args[0])
 				if err != nil {
 					return withCode(exitInvalid, err)
@@ -288,7 +307,7 @@ or node unavailable: nothing is reported clean.`,
 	addAgeFlags(cmd, a)
 	addRPCFlags(cmd, &rf)
 	addOutputFormatFlag(cmd, &format)
-	cmd.Flags().StringVar(&chainName, "chain", "bitcoin", "bitcoin")
+	cmd.Flags().StringVar(&chainName, "chain", "bitcoin", "bitcoin or ethereum (ethereum: through --rpc)")
 	cmd.Flags().BoolVar(&all, "all", false, "include the result of every transaction, not only those with hits or flags")
 	return cmd
 }
@@ -348,7 +367,7 @@ func txExit(hit, incomplete bool) error {
 func screenErrCode(err error) int {
 	switch {
 	case errors.Is(err, screen.ErrInvalidTx), errors.Is(err, screen.ErrInvalidBlock), errors.Is(err, screen.ErrInvalidReceipt),
-		errors.Is(err, bitcoin.ErrNotFound):
+		errors.Is(err, bitcoin.ErrNotFound), errors.Is(err, ethereum.ErrNotFound):
 		return exitInvalid
 	}
 	// The list or the node is unavailable, the node serves another network or answered

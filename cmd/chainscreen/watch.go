@@ -12,7 +12,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/chainscreen/chainscreen/monitor/watch"
-	"github.com/chainscreen/chainscreen/screen/bitcoin"
 )
 
 func newWatchCmd(a *app) *cobra.Command {
@@ -28,7 +27,7 @@ func newWatchCmd(a *app) *cobra.Command {
 		h        monitor.Webhook
 	)
 	cmd := &cobra.Command{
-		Use:   "watch --chain bitcoin --rpc URL [--confirmations N] [--from HEIGHT] [--state FILE] [--list PATH]...",
+		Use:   "watch --chain bitcoin|ethereum --rpc URL [--confirmations N] [--from HEIGHT] [--state FILE] [--list PATH]...",
 		Short: "Follow the chain tip: screen every new block, retract blocks replaced by a reorganisation",
 		Long: `Screen each new block of the node's best chain as it arrives (every input through the
 node, so P2PK and taproot key-path spends are screened too) and write events as NDJSON on
@@ -51,21 +50,19 @@ may be wrong. Without --from, the first run starts at the tip. Runs until SIGINT
 usage, 3 the node or the lists are unavailable.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if chain != "bitcoin" {
-				return withCode(exitInvalid, fmt.Errorf("--chain %q: watch follows bitcoin in this build", chain))
+			if chain == "ethereum" || chain == "eth" {
+				chain = "ethereum"
+			} else if chain != "bitcoin" {
+				return withCode(exitInvalid, fmt.Errorf("--chain %q: want bitcoin or ethereum", chain))
 			}
 			if rf.url == "" && rf.esplora == "" {
 				return withCode(exitInvalid, errors.New("--rpc URL (or --esplora URL) is required"))
-			}
-			params, err := bitcoinNetwork(rf.network)
-			if err != nil {
-				return withCode(exitInvalid, err)
 			}
 			s, err := a.screener(cmd.Context())
 			if err != nil {
 				return err
 			}
-			src, err := rf.dial(cmd, a, params)
+			followed, err := watchedChain(cmd, a, &rf, chain)
 			if err != nil {
 				return err
 			}
@@ -93,7 +90,7 @@ usage, 3 the node or the lists are unavailable.`,
 					"Chainscreen-Block": e.Hash, "Chainscreen-Height": strconv.FormatInt(e.Height, 10)}, e.Type+" "+e.Hash)
 			}
 			h.Logger = a.logger
-			w, err := watch.New(watch.Bitcoin{Source: src, Options: []bitcoin.Option{bitcoin.WithNetwork(params)}}, s,
+			w, err := watch.New(followed, s,
 				watch.Config{Confirmations: conf, From: from, FromSet: cmd.Flags().Changed("from"), StatePath: state,
 					Interval: interval, All: all, Logger: a.logger}, emit)
 			if err != nil {
@@ -118,7 +115,7 @@ usage, 3 the node or the lists are unavailable.`,
 	addAgeFlags(cmd, a)
 	addRPCFlags(cmd, &rf)
 	f := cmd.Flags()
-	f.StringVar(&chain, "chain", "bitcoin", "chain to follow: bitcoin")
+	f.StringVar(&chain, "chain", "bitcoin", "chain to follow: bitcoin or ethereum")
 	f.IntVar(&conf, "confirmations", 6, "depth at which a block's results are final")
 	f.Int64Var(&from, "from", 0, "first height to screen when there is no state (default: the tip)")
 	f.StringVar(&state, "state", "", "cursor file (default: watch-CHAIN.json in the user data directory)")

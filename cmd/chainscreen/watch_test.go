@@ -50,7 +50,7 @@ func TestWatchCommand(t *testing.T) {
 	assert.Equal(t, exitClear, code, errs)
 	assert.Empty(t, out)
 
-	code, _, errs = cli(t, "", "watch", "--chain", "ethereum", "--rpc", n.URL)
+	code, _, errs = cli(t, "", "watch", "--chain", "solana", "--rpc", n.URL)
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, "bitcoin")
 }

@@ -306,3 +306,14 @@ func (n *Node) Deploy(t testing.TB, from Account, initcode []byte) common.Addres
 	}
 	return r.ContractAddress
 }
+
+// Fork makes the block with hash parent the head of the chain (a reorganisation once
+// blocks are sealed on it: the blocks above parent leave the canonical chain, and
+// their transactions return to the pool). No transaction may be pending. The nonces
+// Send tracks are forgotten (the new chain has its own).
+func (n *Node) Fork(parent common.Hash) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.nonces = map[common.Address]uint64{}
+	return n.beacon.Fork(parent)
+}

@@ -49,6 +49,18 @@ func FuzzScreenEthereumReceipt(f *testing.F) {
 	}
 	f.Add(js)
 	f.Add([]byte(`{"logs":[]}`))
+	// Approval and ERC-1155 events.
+	word := common.LeftPadBytes([]byte{1}, 32)
+	tp := func(a common.Address) common.Hash { return common.BytesToHash(a.Bytes()) }
+	js, err = json.Marshal(map[string]any{"transactionHash": common.HexToHash("0xabcd"), "logs": []*types.Log{
+		{Address: token, Index: 0, Topics: []common.Hash{ApprovalTopic, tp(listedETH1), tp(cleanETH)}, Data: word},
+		{Address: token, Index: 1, Topics: []common.Hash{TransferSingleTopic, tp(cleanETH), tp(listedETH1), tp(cleanETH)}, Data: append(append([]byte{}, word...), word...)},
+		{Address: token, Index: 2, Topics: []common.Hash{TransferBatchTopic, tp(cleanETH), tp(listedETH1), tp(cleanETH)}, Data: make([]byte, 128)},
+	}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(js)
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		if _, err := ScreenReceiptJSON(context.Background(), fx.s, raw); err != nil && !errors.Is(err, screen.ErrInvalidReceipt) {
 			t.Fatalf("untyped error %v", err)

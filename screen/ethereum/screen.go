@@ -33,6 +33,15 @@ var (
 	// TransferTopic is keccak256("Transfer(address,address,uint256)"), topic 0 of the
 	// ERC-20 and ERC-721 Transfer events.
 	TransferTopic = crypto.Keccak256Hash([]byte("Transfer(address,address,uint256)"))
+	// ApprovalTopic is keccak256("Approval(address,address,uint256)"), topic 0 of the
+	// ERC-20 and ERC-721 Approval events.
+	ApprovalTopic = crypto.Keccak256Hash([]byte("Approval(address,address,uint256)"))
+	// ApprovalForAllTopic is keccak256("ApprovalForAll(address,address,bool)") (ERC-721, ERC-1155).
+	ApprovalForAllTopic = crypto.Keccak256Hash([]byte("ApprovalForAll(address,address,bool)"))
+	// TransferSingleTopic is keccak256("TransferSingle(address,address,address,uint256,uint256)") (ERC-1155).
+	TransferSingleTopic = crypto.Keccak256Hash([]byte("TransferSingle(address,address,address,uint256,uint256)"))
+	// TransferBatchTopic is keccak256("TransferBatch(address,address,address,uint256[],uint256[])") (ERC-1155).
+	TransferBatchTopic = crypto.Keccak256Hash([]byte("TransferBatch(address,address,address,uint256[],uint256[])"))
 )
 
 // ScreenTx decodes a raw signed transaction (the RLP of a legacy transaction
@@ -94,32 +103,7 @@ func screenTx(ctx context.Context, s *screen.Screener, tx *types.Transaction, fr
 	if err != nil {
 		return screen.TxResult{}, err
 	}
-	cfg := options(opts)
-	t := snap.Tx(address.ChainEVM, tx.Hash().Hex())
-	evm := func(a common.Address, role screen.Role, idx int) bool {
-		return t.Lookup(address.EVMKey(a), role, idx, a.Hex())
-	}
-	evm(from, screen.RoleSender, -1)
-	if to := tx.To(); to != nil {
-		evm(*to, screen.RoleRecipient, -1)
-		screenCalldata(t, tx.Data(), evm)
-	} else {
-		evm(crypto.CreateAddress(from, tx.Nonce()), screen.RoleContract, -1)
-	}
-	for i, auth := range tx.SetCodeAuthorizations() {
-		evm(auth.Address, screen.RoleDelegate, i)
-		authority, err := auth.Authority()
-		if err != nil {
-			t.Unscreened(screen.UnscreenedInput{Role: screen.RoleAuthority, Index: i,
-				Reason: "authorisation signature does not recover an authority: " + err.Error()})
-			continue
-		}
-		evm(authority, screen.RoleAuthority, i)
-	}
-	if err := screenSources(ctx, cfg, t, tx.Hash(), evm); err != nil {
-		return screen.TxResult{}, err
-	}
-	return t.Result(), nil
+	return screenSnap(ctx, snap, tx, from, options(opts))
 }
 
 func snapshot(s *screen.Screener) (*screen.Snapshot, error) {
@@ -284,11 +268,15 @@ func ScreenReceipt(ctx context.Context, s *screen.Screener, r *types.Receipt) (s
 }
 
 // ScreenLogs screens event logs: every emitting contract (RoleContract, with the log
-// index) and the parties of ERC-20 and ERC-721 Transfer events (RoleLogTransferFrom,
-// RoleLogTransferTo, with the log index). A Transfer event is ERC-20 with exactly 3
-// topics and 32 data bytes, ERC-721 with exactly 4 topics and no data; the address
-// topics must have 12 zero high bytes. Other shapes with the Transfer topic are noted
-// and their parties not read. TxID is the first log's transaction hash.
+// index) and the parties of token events, with the log index: ERC-20 and ERC-721
+// Transfer (RoleLogTransferFrom, RoleLogTransferTo), Approval and ApprovalForAll
+// (RoleLogApprovalOwner, RoleLogApprovalSpender), ERC-1155 TransferSingle and
+// TransferBatch (RoleLogOperator, RoleLogTransferFrom, RoleLogTransferTo). Each event
+// must have its standard shape (Transfer and Approval: 3 topics and 32 data bytes for
+// ERC-20, 4 topics and no data for ERC-721; ApprovalForAll: 3 topics, 32 bytes;
+// TransferSingle: 4 topics, 64 bytes; TransferBatch: 4 topics, at least 128 bytes) and
+// its address topics 12 zero high bytes; other shapes are noted and their parties not
+// read. TxID is the first log's transaction hash.
 func ScreenLogs(ctx context.Context, s *screen.Screener, logs []*types.Log) (screen.TxResult, error) {
 	return screenLogs(ctx, s, nil, common.Address{}, logs)
 }
@@ -329,21 +317,48 @@ func screenLogsInto(t *screen.TxScreen, logs []*types.Log, evm func(common.Addre
 		}
 		idx := int(l.Index)
 		evm(l.Address, screen.RoleContract, idx)
-		if len(l.Topics) == 0 || l.Topics[0] != TransferTopic {
+		if len(l.Topics) == 0 {
 			continue
 		}
-		erc20 := len(l.Topics) == 3 && len(l.Data) == 32
-		erc721 := len(l.Topics) == 4 && len(l.Data) == 0
-		if !erc20 && !erc721 {
-			t.Note(fmt.Sprintf("log %d has the Transfer topic but %d topics and %d data bytes (neither ERC-20 nor ERC-721): parties not read",
-				idx, len(l.Topics), len(l.Data)))
+		var name string
+		var roles []screen.Role // of topics 1.., in order
+		var ok bool
+		switch l.Topics[0] {
+		case TransferTopic:
+			name, roles = "Transfer", []screen.Role{screen.RoleLogTransferFrom, screen.RoleLogTransferTo}
+			// ERC-20: 3 topics and the amount; ERC-721: 4 topics (the token id) and no data.
+			ok = len(l.Topics) == 3 && len(l.Data) == 32 || len(l.Topics) == 4 && len(l.Data) == 0
+		case ApprovalTopic:
+			name, roles = "Approval", []screen.Role{RoleLogApprovalOwner, RoleLogApprovalSpender}
+			ok = len(l.Topics) == 3 && len(l.Data) == 32 || len(l.Topics) == 4 && len(l.Data) == 0
+		case ApprovalForAllTopic:
+			name, roles = "ApprovalForAll", []screen.Role{RoleLogApprovalOwner, RoleLogApprovalSpender}
+			ok = len(l.Topics) == 3 && len(l.Data) == 32
+		case TransferSingleTopic:
+			name, roles = "TransferSingle", []screen.Role{RoleLogOperator, screen.RoleLogTransferFrom, screen.RoleLogTransferTo}
+			ok = len(l.Topics) == 4 && len(l.Data) == 64
+		case TransferBatchTopic:
+			name, roles = "TransferBatch", []screen.Role{RoleLogOperator, screen.RoleLogTransferFrom, screen.RoleLogTransferTo}
+			// Two dynamic arrays: two offsets and two lengths at least.
+			ok = len(l.Topics) == 4 && len(l.Data) >= 128 && len(l.Data)%32 == 0
+		default:
 			continue
 		}
-		if !allZero(l.Topics[1][:12]) || !allZero(l.Topics[2][:12]) {
-			t.Note(fmt.Sprintf("log %d: Transfer topic with a non-address from/to (non-zero high bytes): parties not read", idx))
+		if !ok {
+			t.Note(fmt.Sprintf("log %d has the %s topic but %d topics and %d data bytes (no ERC-20, ERC-721 or ERC-1155 shape): parties not read",
+				idx, name, len(l.Topics), len(l.Data)))
 			continue
 		}
-		evm(common.BytesToAddress(l.Topics[1][12:]), screen.RoleLogTransferFrom, idx)
-		evm(common.BytesToAddress(l.Topics[2][12:]), screen.RoleLogTransferTo, idx)
+		clean := true
+		for i := range roles {
+			clean = clean && allZero(l.Topics[1+i][:12])
+		}
+		if !clean {
+			t.Note(fmt.Sprintf("log %d: %s topic with a non-address party (non-zero high bytes): parties not read", idx, name))
+			continue
+		}
+		for i, role := range roles {
+			evm(common.BytesToAddress(l.Topics[1+i][12:]), role, idx)
+		}
 	}
 }

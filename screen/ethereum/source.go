@@ -25,8 +25,21 @@ const (
 	RoleCreatedContract screen.Role = "created_contract"
 	// RoleSelfdestructBeneficiary receives the balance of a SELFDESTRUCT.
 	RoleSelfdestructBeneficiary screen.Role = "selfdestruct_beneficiary"
-	// RoleContractCalled is a contract called inside the transaction (without value).
+	// RoleContractCalled is a contract called inside the transaction without value
+	// moving to it (a CALL without value, STATICCALL, DELEGATECALL, CALLCODE).
 	RoleContractCalled screen.Role = "contract_called"
+)
+
+// Roles of the parties of approval and ERC-1155 events in a receipt's logs.
+const (
+	// RoleLogApprovalOwner is the owner of an ERC-20/ERC-721 Approval or an
+	// ApprovalForAll event.
+	RoleLogApprovalOwner screen.Role = "log_approval_owner"
+	// RoleLogApprovalSpender is the approved spender or operator of an Approval or
+	// ApprovalForAll event.
+	RoleLogApprovalSpender screen.Role = "log_approval_spender"
+	// RoleLogOperator is the operator of an ERC-1155 TransferSingle or TransferBatch event.
+	RoleLogOperator screen.Role = "log_operator"
 )
 
 // ErrNoTraces is what a TraceSource returns when the node does not trace calls
@@ -103,6 +116,13 @@ func screenSources(ctx context.Context, cfg config, t *screen.TxScreen, hash com
 	evm func(common.Address, screen.Role, int) bool) error {
 	if cfg.receipts != nil {
 		r, err := cfg.receipts.TransactionReceipt(ctx, hash)
+		if errors.Is(err, ErrNotFound) {
+			// The node has the transaction but no receipt: pending (or not kept). Its logs
+			// and internal calls do not exist yet; say so, never report it complete.
+			t.Unscreened(screen.UnscreenedInput{Role: screen.RoleContract, Index: 0,
+				Reason: "no receipt (pending transaction?): logs and internal calls were not screened"})
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("ethereum: receipt of %s: %w", hash.Hex(), err)
 		}
@@ -140,8 +160,11 @@ func screenFrame(t *screen.TxScreen, f *CallFrame, path string, n *int, evm func
 	idx := *n
 	*n++
 	hit := false
-	valued := f.Value != nil && f.Value.ToInt().Sign() > 0
 	typ := strings.ToUpper(f.Type)
+	// DELEGATECALL reports the caller's value and CALLCODE sends value to the caller
+	// itself: no value moves to the callee in either. STATICCALL cannot carry value.
+	valued := f.Value != nil && f.Value.ToInt().Sign() > 0 &&
+		typ != "DELEGATECALL" && typ != "STATICCALL" && typ != "CALLCODE"
 	if f.To != nil {
 		switch typ {
 		case "CREATE", "CREATE2":
