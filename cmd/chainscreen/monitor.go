@@ -50,8 +50,10 @@ changes, and report NEWLY_SANCTIONED, DELISTED and SANCTIONS_CHANGED events.
   chainscreen monitor events [--after SEQ]
 
 The database keeps the last-seen state of every address and every event: run it from
-cron after each list update; a run never repeats an event delivered by an earlier run,
-and reports what changed since the last run.`,
+cron after each list update; it reports what changed since the last run. Delivery is
+at least once: an event is marked delivered only after its sink accepted it, so a run
+killed during delivery delivers that one event again on the next run, with the same
+sequence number (Chainscreen-Event-Seq on webhooks, "seq" in NDJSON): de-duplicate on it.`,
 	}
 	cmd.PersistentFlags().StringVar(&o.db, "db", "", "monitor database (default: chainscreen/monitor.db in the user data directory)")
 	cmd.AddCommand(newMonitorAddCmd(a, o), newMonitorRemoveCmd(a, o), newMonitorListCmd(a, o),
