@@ -127,6 +127,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*List, error) {
 	if st.IsDir() {
 		return openDir(ctx, path, o.format, opts)
 	}
+	if !st.Mode().IsRegular() {
+		// A FIFO, device or socket would block or never end: refused before any read.
+		return nil, fmt.Errorf("%w: %s is a %s, not a regular file", ErrNotRegularFile, path, fileKind(st.Mode()))
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -269,4 +273,22 @@ func isCorrupt(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, zip.ErrChecksum) ||
 		errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrAlgorithm) ||
 		errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)
+}
+
+// ErrNotRegularFile: a list path names a FIFO, a device or a socket. Open refuses it
+// before reading (a FIFO blocks until a writer comes, a device may never end).
+var ErrNotRegularFile = errors.New("sanctions: list is not a regular file")
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeCharDevice != 0:
+		return "character device"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file (" + m.Type().String() + ")"
 }
