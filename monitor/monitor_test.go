@@ -3,6 +3,7 @@ package monitor
 import (
 	"context"
 	"errors"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"testing"
 	"time"
 
@@ -18,29 +19,10 @@ const (
 	listedBTC  = "bc1q05aktddf9ce4p7hh3stgsf253m4vweu7nkhtmw" // XBT, P2WPKH
 )
 
-// memList is an in-memory list: rows of {ticker, value, party id}.
-func memList(t testing.TB, published string, rows ...[3]string) *sanctions.List {
-	t.Helper()
-	pub, err := time.Parse(time.DateOnly, published)
-	require.NoError(t, err)
-	var addrs []sanctions.ListedAddress
-	ents := map[string]*sanctions.Entity{}
-	for _, r := range rows {
-		e := ents[r[2]]
-		if e == nil {
-			e = &sanctions.Entity{ID: r[2], Name: "PARTY " + r[2], Type: "entity", Programs: []string{"CYBER2"},
-				ListedOn: pub.AddDate(0, -1, 0)}
-			ents[r[2]] = e
-		}
-		addrs = append(addrs, sanctions.ListedAddress{Ticker: r[0], Value: r[1], Entity: e})
-	}
-	return sanctions.NewList(sanctions.Source{Name: "TEST", Format: "test", Published: pub, SHA256: "00"}, addrs)
-}
-
 // monitorList is an in-memory list with a distinct digest per publication.
 func monitorList(t testing.TB, published, sha string, rows ...[3]string) *sanctions.List {
 	t.Helper()
-	l := memList(t, published, rows...)
+	l := listtest.MemList(t, published, rows...)
 	l.Source.Name = "OFAC SDN"
 	l.Source.SHA256 = sha
 	return l
@@ -283,7 +265,7 @@ func TestMonitorRefusesAnOlderPublication(t *testing.T) {
 
 // A handler may change the watchlist (register a related address) without deadlocking.
 func TestMonitorHandlerMayAdd(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	s, err := screen.New([]*sanctions.List{l})
 	require.NoError(t, err)
 	var m *Monitor
@@ -318,7 +300,7 @@ func TestMonitorSanctionsChanged(t *testing.T) {
 	require.NoError(t, err)
 	screenWith := func(pub string, rows ...[3]string) []Event {
 		t.Helper()
-		s, err := screen.New([]*sanctions.List{memList(t, pub, rows...)})
+		s, err := screen.New([]*sanctions.List{listtest.MemList(t, pub, rows...)})
 		require.NoError(t, err)
 		evs, err := m.OnListChange(ctx, s)
 		require.NoError(t, err)
@@ -373,20 +355,6 @@ func TestMonitorChainNeverHidesAListing(t *testing.T) {
 // (lists/usdt_freeze_ethereum/usdt_blacklist_logs.json, the first AddedBlackList log).
 const frozenUSDT = "0x9faf5515f177F3A8a845D48C19032b33Cc54C09C"
 
-// catList is a list of one category built in code with sanctions.NewList.
-func catList(t testing.TB, name, publisher string, cat sanctions.Category, published string, vals ...sanctions.ListedAddress) *sanctions.List {
-	t.Helper()
-	pub, err := time.Parse(time.DateOnly, published)
-	require.NoError(t, err)
-	for i := range vals {
-		if vals[i].Entity == nil {
-			vals[i].Entity = &sanctions.Entity{ID: name + "-1", Name: "HOLDER OF " + vals[i].Value, Type: "individual"}
-		}
-	}
-	return sanctions.NewList(sanctions.Source{Name: name, Publisher: publisher, Category: cat, Format: "test",
-		Published: pub, SHA256: "sha-" + name}, vals)
-}
-
 // TestMonitorFiresForEveryCategory: a terror-financing or freeze hit is a hit for the
 // monitor too, and a listing that changes category is a change.
 func TestMonitorFiresForEveryCategory(t *testing.T) {
@@ -394,7 +362,7 @@ func TestMonitorFiresForEveryCategory(t *testing.T) {
 	m := New(NewMemoryStore(), WithClock(monitorClock()))
 	_, err := m.Add(ctx, address.ChainUnknown, frozenUSDT, "customer-9")
 	require.NoError(t, err)
-	freeze := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
+	freeze := listtest.CatList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
 		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
 	s, err := screen.New([]*sanctions.List{freeze})
 	require.NoError(t, err)
@@ -406,7 +374,7 @@ func TestMonitorFiresForEveryCategory(t *testing.T) {
 	assert.Equal(t, "sha-USDT freezes", evs[0].Publication.SHA256)
 
 	// A re-publication (new date and digest) with the same listing is no change.
-	again := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-03-01",
+	again := listtest.CatList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-03-01",
 		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
 	again.Source.SHA256 = "sha-2"
 	require.NoError(t, s.Swap(again))

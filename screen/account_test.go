@@ -2,6 +2,7 @@ package screen
 
 import (
 	"context"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,7 @@ import (
 // of kind exchange_account with its category; INVALID_ADDRESS only when nothing matched.
 func TestExchangeAccountHits(t *testing.T) {
 	ctx := context.Background()
-	l := catList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
+	l := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
 		sanctions.ListedAddress{Ticker: "BINANCE", Value: "123456789", Kind: sanctions.ValueExchangeAccount, Reference: "צ.ת 18/26"},
 		sanctions.ListedAddress{Ticker: "", Value: "+972-50-000-0000", Kind: sanctions.ValueExchangeAccount})
 	s, err := New([]*sanctions.List{publication(t, "2025-11-19b"), l})
@@ -55,9 +56,9 @@ func TestExchangeAccountHits(t *testing.T) {
 func TestStalePerSource(t *testing.T) {
 	ctx := context.Background()
 	ofac := publication(t, "2025-11-19b")
-	fresh := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2026-12-01",
+	fresh := listtest.CatList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2026-12-01",
 		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
-	old := catList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2026-06-01",
+	old := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2026-06-01",
 		sanctions.ListedAddress{Ticker: "XBT", Value: listedBTC})
 	now := func() time.Time { return time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC) }
 	s, err := New([]*sanctions.List{fresh, ofac, old}, WithMaxAge(30*24*time.Hour), WithClock(now))

@@ -3,6 +3,7 @@ package screen
 import (
 	"context"
 	"encoding/json"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"testing"
 	"time"
 
@@ -20,28 +21,14 @@ const (
 	legacyBTC  = "1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggu" // CashAddr spec example (bitcoincash:qpm2q…)
 )
 
-// catList is a list of one category built in code with sanctions.NewList.
-func catList(t testing.TB, name, publisher string, cat sanctions.Category, published string, vals ...sanctions.ListedAddress) *sanctions.List {
-	t.Helper()
-	pub, err := time.Parse(time.DateOnly, published)
-	require.NoError(t, err)
-	for i := range vals {
-		if vals[i].Entity == nil {
-			vals[i].Entity = &sanctions.Entity{ID: name + "-1", Name: "HOLDER OF " + vals[i].Value, Type: "individual"}
-		}
-	}
-	return sanctions.NewList(sanctions.Source{Name: name, Publisher: publisher, Category: cat, Format: "test",
-		Published: pub, SHA256: "sha-" + name}, vals)
-}
-
 func TestCategoryFlags(t *testing.T) {
 	ctx := context.Background()
-	terror := catList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
+	terror := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
 		sanctions.ListedAddress{Ticker: "BTC", Value: legacyBTC, Reference: "צ.ת 18/26"})
-	freeze := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
+	freeze := listtest.CatList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
 		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT, Reference: "0x17ce88e3e2417f6c13db93f619423cc4c5f51e89660587631dc34c823fac54a8"})
 	// A value whose own category overrides its list's (the default, sanctions).
-	mixed := catList(t, "MIXED", "", "", "2025-11-19",
+	mixed := listtest.CatList(t, "MIXED", "", "", "2025-11-19",
 		sanctions.ListedAddress{Ticker: "ETH", Value: lazarusETH},
 		sanctions.ListedAddress{Ticker: "TRX", Value: tronUnderXB, Category: sanctions.CategoryTerrorismFinancing})
 	s, err := New([]*sanctions.List{terror, freeze, mixed})
@@ -81,7 +68,7 @@ func TestCategoryFlags(t *testing.T) {
 func TestHitListReference(t *testing.T) {
 	ctx := context.Background()
 	listed := time.Date(2017, 11, 28, 13, 5, 0, 0, time.UTC)
-	freeze := catList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
+	freeze := listtest.CatList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2023-02-21",
 		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT, ListedOn: listed,
 			Reference: "0x17ce88e3e2417f6c13db93f619423cc4c5f51e89660587631dc34c823fac54a8"})
 	s, err := New([]*sanctions.List{freeze})

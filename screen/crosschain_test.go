@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/hex"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"os"
 	"strconv"
 	"strings"
@@ -101,7 +102,7 @@ func mustHex(t *testing.T, s string) []byte {
 func TestChainNeverHidesAListing(t *testing.T) {
 	ctx := context.Background()
 	pairs, _ := tronEVM(t)
-	terror := catList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
+	terror := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
 		sanctions.ListedAddress{Ticker: "BTC", Value: listedBTC})
 	s, err := New([]*sanctions.List{publication(t, "2025-11-19b"), terror})
 	require.NoError(t, err)

@@ -3,6 +3,7 @@ package screen
 import (
 	"context"
 	"errors"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"strings"
 	"testing"
 	"time"
@@ -22,24 +23,6 @@ const (
 	xmrHex      = "5be5543ff73456ab9f2d207887e2af87322c651ea1a873c5b25b7ffae456c320" // "XMR", not an address
 )
 
-func memList(t testing.TB, published string, rows ...[3]string) *sanctions.List {
-	t.Helper()
-	pub, err := time.Parse(time.DateOnly, published)
-	require.NoError(t, err)
-	var addrs []sanctions.ListedAddress
-	ents := map[string]*sanctions.Entity{}
-	for _, r := range rows {
-		e := ents[r[2]]
-		if e == nil {
-			e = &sanctions.Entity{ID: r[2], Name: "PARTY " + r[2], Type: "entity", Programs: []string{"CYBER2"},
-				ListedOn: pub.AddDate(0, -1, 0)}
-			ents[r[2]] = e
-		}
-		addrs = append(addrs, sanctions.ListedAddress{Ticker: r[0], Value: r[1], Entity: e})
-	}
-	return sanctions.NewList(sanctions.Source{Name: "TEST", Format: "test", Published: pub, SHA256: "00"}, addrs)
-}
-
 func TestNoListIsAnError(t *testing.T) {
 	_, err := New(nil)
 	assert.ErrorIs(t, err, ErrNoList)
@@ -52,7 +35,7 @@ func TestNoListIsAnError(t *testing.T) {
 }
 
 func TestScreenAddressVariants(t *testing.T) {
-	l := memList(t, "2025-11-19",
+	l := listtest.MemList(t, "2025-11-19",
 		[3]string{"ETH", lazarusETH, "1"},
 		[3]string{"XBT", listedBTC, "2"},
 		[3]string{"XBT", tronUnderXB, "3"},
@@ -103,7 +86,7 @@ func TestScreenAddressVariants(t *testing.T) {
 }
 
 func TestChecksumMismatchIsNeverClean(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	s, err := New([]*sanctions.List{l})
 	require.NoError(t, err)
 	// Flip the case of one letter: the EIP-55 checksum no longer verifies.
@@ -128,7 +111,7 @@ func TestChecksumMismatchIsNeverClean(t *testing.T) {
 }
 
 func TestInvalidInputIsFlaggedNotDropped(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	s, err := New([]*sanctions.List{l})
 	require.NoError(t, err)
 	inputs := []string{"", "hello", "0x1234", "1BpEi6DfDAUFd7GtittLSdBeYJvcoaVggv", lazarusETH[:20] + "\u200b" + lazarusETH[20:]}
@@ -145,7 +128,7 @@ func TestInvalidInputIsFlaggedNotDropped(t *testing.T) {
 }
 
 func TestTwoEntitiesTwoHits(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"}, [3]string{"USDT", strings.ToLower(lazarusETH), "2"},
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"}, [3]string{"USDT", strings.ToLower(lazarusETH), "2"},
 		[3]string{"ETH", lazarusETH, "1"}) // a repeated row of the same party is one hit
 	s, err := New([]*sanctions.List{l})
 	require.NoError(t, err)
@@ -156,8 +139,8 @@ func TestTwoEntitiesTwoHits(t *testing.T) {
 }
 
 func TestMergedListsNameTheirSource(t *testing.T) {
-	a := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
-	b := memList(t, "2026-01-02", [3]string{"ETH", lazarusETH, "internal-7"})
+	a := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	b := listtest.MemList(t, "2026-01-02", [3]string{"ETH", lazarusETH, "internal-7"})
 	b.Source.Name = "INTERNAL"
 	s, err := New([]*sanctions.List{a, b})
 	require.NoError(t, err)
@@ -170,7 +153,7 @@ func TestMergedListsNameTheirSource(t *testing.T) {
 }
 
 func TestPrivacyCoinFlag(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	s, err := New([]*sanctions.List{l})
 	require.NoError(t, err)
 	// A real Monero standard address (the Monero project's general donation address).
@@ -182,7 +165,7 @@ func TestPrivacyCoinFlag(t *testing.T) {
 }
 
 func TestStaleList(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	now := func() time.Time { return time.Date(2026, 11, 28, 0, 0, 0, 0, time.UTC) }
 	s, err := New([]*sanctions.List{l}, WithMaxAge(30*24*time.Hour), WithClock(now))
 	require.NoError(t, err)
@@ -204,7 +187,7 @@ func TestStaleList(t *testing.T) {
 }
 
 func TestCancelledContext(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	s, err := New([]*sanctions.List{l})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -232,7 +215,7 @@ func TestFlagSeveritiesAreFixed(t *testing.T) {
 // A list without a date of issue cannot be shown to be fresh: with a maximum age it is
 // stale (an error in strict mode), never silently fresh.
 func TestUndatedListIsStale(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"ETH", lazarusETH, "1"})
 	l.Source.Published = time.Time{}
 	now := func() time.Time { return time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC) }
 	s, err := New([]*sanctions.List{l}, WithMaxAge(30*24*time.Hour), WithClock(now))

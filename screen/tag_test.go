@@ -2,6 +2,7 @@ package screen
 
 import (
 	"context"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"testing"
 
 	"github.com/chainscreen/chainscreen/address"
@@ -24,7 +25,7 @@ const (
 
 func TestListedWithTag(t *testing.T) {
 	ctx := context.Background()
-	l := catList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
+	l := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
 		sanctions.ListedAddress{Ticker: "XRP", Value: taggedXRP, Tag: listedTag, Reference: nbctfOrderXR})
 	s, err := New([]*sanctions.List{l})
 	require.NoError(t, err)

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"context"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"testing"
 	"time"
 
@@ -17,7 +18,7 @@ func TestListingValidity(t *testing.T) {
 	ctx := context.Background()
 	until := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 	ordered := time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)
-	l := catList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
+	l := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2025-10-01",
 		sanctions.ListedAddress{Ticker: "ETH", Value: lazarusETH, Reference: "צ.ת 7/25", ListedOn: ordered,
 			Until: until, EndedBy: "order expired"},
 		sanctions.ListedAddress{Ticker: "XBT", Value: listedBTC, Reference: "צו חילוט"}) // forfeiture: permanent

@@ -115,7 +115,7 @@ func TestCheckNoListNoNetwork(t *testing.T) {
 	p := embedded.Info()
 	assert.Contains(t, errb.String(), "screening against the publication embedded in this binary: OFAC SDN of "+
 		p.Published.Format(time.DateOnly))
-	assert.Contains(t, errb.String(), days(time.Since(p.Published))+" old")
+	assert.Contains(t, errb.String(), ageDays(p.Published, time.Now())+" old")
 	var rs []screen.Result
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rs), out.String())
 	require.Len(t, rs, 1)

@@ -230,16 +230,7 @@ func (a *app) embeddedList(cacheDir string, downloadErr error) (*sanctions.List,
 	fmt.Fprintf(a.stderr, "chainscreen: warning: no list in the cache (%s) and the download failed (%s)\n"+
 		"chainscreen: warning: screening against the publication embedded in this binary: %s of %s, %s old "+
 		"(sha256 %.16s…); run 'chainscreen lists update' for the current list\n",
-		cacheDir, reason, p.Source, p.Published.Format(time.DateOnly), days(p.Age(time.Now())), p.SHA256)
+		cacheDir, reason, p.Source, p.Published.Format(time.DateOnly), ageDays(p.Published, time.Now()), p.SHA256)
 	a.logger.Debug("using the embedded publication", "published", p.Published.Format(time.DateOnly), "download_error", downloadErr)
 	return l, nil
-}
-
-// days writes a duration as whole days ("379 days").
-func days(d time.Duration) string {
-	n := int(d / (24 * time.Hour))
-	if n == 1 {
-		return "1 day"
-	}
-	return fmt.Sprintf("%d days", n)
 }

@@ -35,9 +35,6 @@ func Info() Publication {
 		SnapshotSHA256: snapshotSHA256, Values: values, Entities: entities}
 }
 
-// Age is how long ago the embedded publication was issued, at now.
-func (p Publication) Age(now time.Time) time.Duration { return now.Sub(p.Published) }
-
 // Location is the Source.Location of the embedded list.
 const Location = "embedded:" + file
 

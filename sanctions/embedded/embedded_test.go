@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
@@ -143,12 +142,5 @@ func TestCorruptSnapshot(t *testing.T) {
 	}
 	if _, err := sanctions.UnmarshalSnapshot(b, ""); !errors.Is(err, sanctions.ErrSnapshot) {
 		t.Errorf("no digest: err %v", err)
-	}
-}
-
-func TestAge(t *testing.T) {
-	p := embedded.Info()
-	if got := p.Age(p.Published.Add(48 * time.Hour)); got != 48*time.Hour {
-		t.Fatalf("Age = %v", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"os"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ import (
 // and the real blocks' 3,545 transactions none (the coinjoin package's own tests measure
 // the rules on all 387 labelled records and controls).
 func TestCoinJoinFlagOnRealTransactions(t *testing.T) {
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
 	require.NoError(t, err)
 	f, err := os.Open(testdata.Path(t, "bitcoin", "coinjoin", "coinjoins.jsonl"))
 	require.NoError(t, err)

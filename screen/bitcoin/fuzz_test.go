@@ -3,6 +3,7 @@ package bitcoin
 import (
 	"context"
 	"errors"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
@@ -29,7 +30,7 @@ func FuzzScreenBitcoinTx(f *testing.F) {
 			}
 		}
 	}
-	s, err := screen.New([]*sanctions.List{memList(f, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(f, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
 	if err != nil {
 		f.Fatal(err)
 	}

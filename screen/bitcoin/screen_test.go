@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"sort"
 	"testing"
 
@@ -214,7 +215,7 @@ func TestRealBlocksTxids(t *testing.T) {
 }
 
 func TestRealBlocksUnscreenedCount(t *testing.T) {
-	l := memList(t, "2025-11-19", [3]string{"XBT", listedBTC, "1"})
+	l := listtest.MemList(t, "2025-11-19", [3]string{"XBT", listedBTC, "1"})
 	s, err := screen.New([]*sanctions.List{l})
 	require.NoError(t, err)
 	for name := range realBlocks {
@@ -513,7 +514,7 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 	for _, a := range []btcutil.Address{k.p2pkh, k.p2pkhU, k.p2wpkh, k.p2sh, k.p2shP2wpkh, k.p2wsh, k.p2tr} {
 		rows = append(rows, [3]string{"XBT", a.EncodeAddress(), "9"})
 	}
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", rows...)})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", rows...)})
 	require.NoError(t, err)
 
 	check := func(res screen.TxResult, withPrevouts bool) {
@@ -574,7 +575,7 @@ func TestBitcoinTxEveryKind(t *testing.T) {
 
 func TestBitcoinTxCleanAndNetworks(t *testing.T) {
 	k := newBtcKeys(t)
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
 	require.NoError(t, err)
 	tx := wire.NewMsgTx(2)
 	tx.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: 1}, nil, wire.TxWitness{bytes.Repeat([]byte{0x30}, 72), k.compressed}))
@@ -598,7 +599,7 @@ func TestBitcoinTxCleanAndNetworks(t *testing.T) {
 }
 
 func TestBitcoinHostile(t *testing.T) {
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", [3]string{"XBT", listedP2PKH, "1"})})
 	require.NoError(t, err)
 	tx, _, _ := spendTx(t, newBtcKeys(t))
 	raw := serialize(t, tx)
@@ -621,7 +622,7 @@ func TestBitcoinHostile(t *testing.T) {
 // address and whose third spends that output with a P2PK-shaped input: the in-block
 // prevout makes the spend screenable.
 func TestBitcoinBlockPaysListed(t *testing.T) {
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", listedP2WSH, "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", [3]string{"XBT", listedP2WSH, "1"})})
 	require.NoError(t, err)
 	coinbase := wire.NewMsgTx(1)
 	coinbase.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: wire.MaxPrevOutIndex}, []byte{0x01, 0x02}, nil))
@@ -672,7 +673,7 @@ func TestTaprootOtherLeafVersionScreened(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, byte(0xc2), cbBytes[0]&txscript.TaprootLeafMask)
 
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", p2tr.EncodeAddress(), "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", [3]string{"XBT", p2tr.EncodeAddress(), "1"})})
 	require.NoError(t, err)
 	tx := wire.NewMsgTx(2)
 	tx.AddTxIn(wire.NewTxIn(&wire.OutPoint{Index: 1}, nil, wire.TxWitness{make([]byte, 64), leaf, cbBytes}))

@@ -2,6 +2,7 @@ package bitcoin
 
 import (
 	"context"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -16,7 +17,7 @@ import (
 func TestScreenMsgTxSnapshot(t *testing.T) {
 	k := newBtcKeys(t)
 	tx, prevouts, _ := spendTx(t, k)
-	s, err := screen.New([]*sanctions.List{memList(t, "2025-11-19", [3]string{"XBT", k.p2wpkh.EncodeAddress(), "1"})})
+	s, err := screen.New([]*sanctions.List{listtest.MemList(t, "2025-11-19", [3]string{"XBT", k.p2wpkh.EncodeAddress(), "1"})})
 	require.NoError(t, err)
 	ctx := context.Background()
 	want, err := ScreenMsgTx(ctx, s, tx, WithPrevouts(prevouts))
@@ -27,7 +28,7 @@ func TestScreenMsgTxSnapshot(t *testing.T) {
 	}
 	snap, err := s.Snapshot()
 	require.NoError(t, err)
-	require.NoError(t, s.Swap(memList(t, "2025-11-20", [3]string{"XBT", listedBTC, "2"})))
+	require.NoError(t, s.Swap(listtest.MemList(t, "2025-11-20", [3]string{"XBT", listedBTC, "2"})))
 	got, err := ScreenMsgTxSnapshot(ctx, snap, tx, WithPrevouts(prevouts))
 	require.NoError(t, err)
 	assert.Equal(t, want, got, "the pinned lists, not the swapped ones")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"encoding/json"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"math/big"
 	"testing"
 
@@ -45,7 +46,7 @@ func newEthFixture(t testing.TB) ethFixture {
 	clean, err := crypto.GenerateKey()
 	require.NoError(t, err)
 	creation := crypto.CreateAddress(crypto.PubkeyToAddress(clean.PublicKey), 7)
-	l := memList(t, "2025-11-19",
+	l := listtest.MemList(t, "2025-11-19",
 		[3]string{"ETH", listedETH1.Hex(), "1"},
 		[3]string{"ETH", listedETH2.Hex(), "2"},
 		[3]string{"ETH", listedETH3.Hex(), "3"},
