@@ -1,4 +1,4 @@
-package sanctions
+package sanctions_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
 
 	"github.com/chainscreen/chainscreen/address"
 )
@@ -28,7 +29,7 @@ func TestArchiveOrderAndAsOf(t *testing.T) {
 	febA := lcList("2024-02-01", "ETH "+lcEVM+" 1")
 	febB := lcList("2024-02-01", "XBT "+lcBTC+" 2")
 	// Given out of order: sorted by date, same-day issues keep the given order.
-	a, err := NewArchive(febA, nil, jan, febB)
+	a, err := sanctions.NewArchive(febA, nil, jan, febB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestArchiveOrderAndAsOf(t *testing.T) {
 	}
 	for _, c := range []struct {
 		at   time.Time
-		want *List
+		want *sanctions.List
 	}{
 		{lcDay("2024-01-01"), jan},
 		{lcDay("2024-01-31").Add(23 * time.Hour), jan},
@@ -56,15 +57,15 @@ func TestArchiveOrderAndAsOf(t *testing.T) {
 }
 
 func TestArchiveErrors(t *testing.T) {
-	if _, err := NewArchive(); !errors.Is(err, ErrEmpty) {
+	if _, err := sanctions.NewArchive(); !errors.Is(err, sanctions.ErrEmpty) {
 		t.Errorf("NewArchive() = %v, want ErrEmpty", err)
 	}
 	undated := lcList("2024-01-01", "ETH "+lcEVM+" 1")
 	undated.Source.Published = time.Time{}
-	if _, err := NewArchive(undated); !errors.Is(err, ErrNoDate) {
+	if _, err := sanctions.NewArchive(undated); !errors.Is(err, sanctions.ErrNoDate) {
 		t.Errorf("undated: %v, want ErrNoDate", err)
 	}
-	if _, err := OpenArchive(context.Background(), t.TempDir()); !errors.Is(err, ErrEmpty) {
+	if _, err := sanctions.OpenArchive(context.Background(), t.TempDir()); !errors.Is(err, sanctions.ErrEmpty) {
 		t.Errorf("empty dir: %v, want ErrEmpty", err)
 	}
 }
@@ -73,7 +74,7 @@ func TestArchiveListedByFiltersLaterParties(t *testing.T) {
 	l := lcList("2024-06-01", "ETH "+lcEVM+" 1", "XBT "+lcBTC+" 2")
 	l.Entities["1"].ListedOn = lcDay("2022-08-08")
 	l.Entities["2"].ListedOn = lcDay("2020-01-01")
-	a, _ := NewArchive(l)
+	a, _ := sanctions.NewArchive(l)
 	if v, _ := a.AsOf(lcDay("2024-06-01")); v != l {
 		t.Error("nothing to filter: want the publication itself")
 	}
@@ -94,7 +95,7 @@ func TestArchiveHistory(t *testing.T) {
 	p2 := lcList("2024-02-01", "ETH "+lcEVM+" 1")                     // BTC value removed
 	p3 := lcList("2024-03-01", "ETH "+lcEVM+" 1", "XBT "+lcBTC+" 2")  // and listed again
 	p4 := lcList("2024-04-01", "XBT "+lcBTC+" 2", "USDT "+lcEVM+" 1") // ETH ticker gone, USDT new
-	a, err := NewArchive(p1, p2, p3, p4)
+	a, err := sanctions.NewArchive(p1, p2, p3, p4)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +145,7 @@ func TestOpenArchiveExcerpts(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "README.txt"), []byte("notes"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	a, err := OpenArchive(context.Background(), dir)
+	a, err := sanctions.OpenArchive(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestOpenArchiveExcerpts(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "broken.xml"), []byte("<nope"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := OpenArchive(context.Background(), dir); !errors.Is(err, ErrFormat) {
+	if _, err := sanctions.OpenArchive(context.Background(), dir); !errors.Is(err, sanctions.ErrFormat) {
 		t.Errorf("broken file: %v, want ErrFormat", err)
 	}
 }
@@ -173,13 +174,13 @@ func TestOpenArchiveExcerpts(t *testing.T) {
 // (FixedRef 39796; its XML listing date is 2022-11-08) is in 2024-05-28 and 2024-12-19 and no longer in
 // either 2025-11-19 issue; the first issue without it is 2025-11-19a (sha256 93fe9a1b…).
 func TestArchiveRealTornadoCash(t *testing.T) {
-	var lists []*List
+	var lists []*sanctions.List
 	for _, n := range []string{"2025-11-19b", "2024-05-28", "2025-11-19a", "2024-12-19"} {
 		l, _ := loadPublication(t, n)
 		lists = append(lists, l)
 	}
 	// Given in file-name order (a before b), as OpenArchive does.
-	a, err := NewArchive(lists[1], lists[3], lists[2], lists[0])
+	a, err := sanctions.NewArchive(lists[1], lists[3], lists[2], lists[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,16 +220,16 @@ func TestArchiveRealTornadoCash(t *testing.T) {
 }
 
 func ExampleArchive_History() {
-	party := &Entity{ID: "39796", Name: "TORNADO CASH", Type: "entity"}
-	pub := func(day int, values ...string) *List {
-		var addrs []ListedAddress
+	party := &sanctions.Entity{ID: "39796", Name: "TORNADO CASH", Type: "entity"}
+	pub := func(day int, values ...string) *sanctions.List {
+		var addrs []sanctions.ListedAddress
 		for _, v := range values {
-			addrs = append(addrs, ListedAddress{Value: v, Ticker: "ETH", Entity: party})
+			addrs = append(addrs, sanctions.ListedAddress{Value: v, Ticker: "ETH", Entity: party})
 		}
-		return NewList(Source{Name: "OFAC SDN", Published: time.Date(2024, 12, day, 0, 0, 0, 0, time.UTC)}, addrs)
+		return sanctions.NewList(sanctions.Source{Name: "OFAC SDN", Published: time.Date(2024, 12, day, 0, 0, 0, 0, time.UTC)}, addrs)
 	}
 	pool := "0xD4B88Df4D29F5CedD6857912842cff3b20C8Cfa3"
-	a, err := NewArchive(pub(1, pool), pub(19, pool), pub(31))
+	a, err := sanctions.NewArchive(pub(1, pool), pub(19, pool), pub(31))
 	if err != nil {
 		panic(err)
 	}

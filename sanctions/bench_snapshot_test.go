@@ -1,4 +1,4 @@
-package sanctions
+package sanctions_test
 
 import (
 	"archive/zip"
@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // BenchmarkListStart compares a cold start (parsing the full 2025-11-19b publication,
@@ -27,27 +28,27 @@ func BenchmarkListStart(b *testing.B) {
 
 	b.Run("cold-xml", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := Open(ctx, xmlPath); err != nil {
+			if _, err := sanctions.Open(ctx, xmlPath); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("cold-zip", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := Open(ctx, zipPath); err != nil {
+			if _, err := sanctions.Open(ctx, zipPath); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("warm-snapshot", func(b *testing.B) {
-		if _, err := OpenCached(ctx, xmlPath); err != nil { // writes the snapshot
+		if _, err := sanctions.OpenCached(ctx, xmlPath); err != nil { // writes the snapshot
 			b.Fatal(err)
 		}
-		if _, err := os.Stat(SnapshotPath(xmlPath)); err != nil {
+		if _, err := os.Stat(sanctions.SnapshotPath(xmlPath)); err != nil {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			l, err := OpenCached(ctx, xmlPath)
+			l, err := sanctions.OpenCached(ctx, xmlPath)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -54,7 +54,7 @@ type diffKey struct {
 func keyOf(la *ListedAddress) diffKey {
 	k := la.Addr.Key
 	if k == "" {
-		// A list built without classify: compare as exact text.
+		// A list built without Classify: compare as exact text.
 		if a, _ := address.ParseListed(la.Ticker, la.Value); a.Key != "" {
 			k = a.Key
 		} else {

@@ -1,4 +1,4 @@
-package sanctions
+package sanctions_test
 
 import (
 	"bufio"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/custom"
 )
 
 func lcDay(s string) time.Time {
@@ -23,19 +25,19 @@ func lcDay(s string) time.Time {
 }
 
 // lcList builds a classified list: each value is "TICKER value entityID".
-func lcList(published string, values ...string) *List {
-	ents := map[string]*Entity{}
-	var addrs []ListedAddress
+func lcList(published string, values ...string) *sanctions.List {
+	ents := map[string]*sanctions.Entity{}
+	var addrs []sanctions.ListedAddress
 	for _, v := range values {
 		f := strings.Fields(v)
 		e := ents[f[2]]
 		if e == nil {
-			e = &Entity{ID: f[2], Name: "party " + f[2], Type: "entity", Programs: []string{"CYBER2"}}
+			e = &sanctions.Entity{ID: f[2], Name: "party " + f[2], Type: "entity", Programs: []string{"CYBER2"}}
 			ents[f[2]] = e
 		}
-		addrs = append(addrs, ListedAddress{Ticker: f[0], Value: f[1], Entity: e})
+		addrs = append(addrs, sanctions.ListedAddress{Ticker: f[0], Value: f[1], Entity: e})
 	}
-	return NewList(Source{Name: "test", Published: lcDay(published)}, addrs)
+	return sanctions.NewList(sanctions.Source{Name: "test", Published: lcDay(published)}, addrs)
 }
 
 const (
@@ -49,8 +51,8 @@ func TestDiffByKeyTickerAndEntity(t *testing.T) {
 	// Same address in lower case (unchanged), the BTC value moved to party 2 (removed +
 	// added), lcEVM2 dropped, a new value.
 	new := lcList("2024-02-01", "ETH "+strings.ToLower(lcEVM)+" 1", "XBT "+lcBTC+" 2", "USDT "+lcEVM+" 1", "USDT "+lcEVM+" 1")
-	d := Diff(old, new)
-	got := func(items []DiffItem) []string {
+	d := sanctions.Diff(old, new)
+	got := func(items []sanctions.DiffItem) []string {
 		var s []string
 		for _, it := range items {
 			s = append(s, it.Ticker+" "+it.Value+" "+it.Entity.ID)
@@ -77,7 +79,7 @@ func TestDiffChangedEntities(t *testing.T) {
 	new.Entities["1"].Name = "renamed"
 	new.Entities["1"].Programs = []string{"DPRK3", "CYBER2"}
 	new.Entities["2"].Programs = []string{"CYBER2"} // unchanged
-	d := Diff(old, new)
+	d := sanctions.Diff(old, new)
 	if len(d.ChangedEntities) != 1 || d.ChangedEntities[0].ID != "1" ||
 		strings.Join(d.ChangedEntities[0].Fields, ",") != "name,programs" {
 		t.Fatalf("changed = %+v", d.ChangedEntities)
@@ -89,7 +91,7 @@ func TestDiffChangedEntities(t *testing.T) {
 
 func TestDiffNilAndJSON(t *testing.T) {
 	l := lcList("2024-01-01", "ETH "+lcEVM+" 1")
-	d := Diff(nil, l)
+	d := sanctions.Diff(nil, l)
 	if len(d.Added) != 1 || len(d.Removed) != 0 {
 		t.Fatalf("Diff(nil, l) = %+v", d)
 	}
@@ -143,7 +145,7 @@ func lcLines(t *testing.T, path string) map[string]bool {
 func TestDiffRealTornadoDelisting(t *testing.T) {
 	old, _ := loadPublication(t, "2024-12-19")
 	new, _ := loadPublication(t, "2025-11-19b")
-	d := Diff(old, new)
+	d := sanctions.Diff(old, new)
 	if len(d.Added) != 187 || len(d.Removed) != 90 {
 		t.Fatalf("2024-12-19 -> 2025-11-19b: added %d, removed %d; want 187, 90", len(d.Added), len(d.Removed))
 	}
@@ -168,7 +170,7 @@ func TestDiffRealTornadoDelisting(t *testing.T) {
 func TestDiffRealSameDayReissue(t *testing.T) {
 	a, _ := loadPublication(t, "2025-11-19a")
 	b, _ := loadPublication(t, "2025-11-19b")
-	d := Diff(a, b)
+	d := sanctions.Diff(a, b)
 	if len(d.Added) != 12 || len(d.Removed) != 0 {
 		t.Fatalf("2025-11-19a -> b: added %d, removed %d; want 12, 0", len(d.Added), len(d.Removed))
 	}
@@ -194,7 +196,7 @@ func TestDiffRealSameDayReissue(t *testing.T) {
 }
 
 // lcEVMSet returns the lower-cased 0x values of a list.
-func lcEVMSet(l *List) map[string]bool {
+func lcEVMSet(l *sanctions.List) map[string]bool {
 	m := map[string]bool{}
 	for _, la := range l.Addresses {
 		if v := strings.ToLower(strings.TrimSpace(la.Value)); strings.HasPrefix(v, "0x") {
@@ -234,11 +236,11 @@ func lcKeys(m map[string]bool) string {
 //     and every EVM value of 2025-11-19b.
 func TestDiffUltrasoundmoneyAgreesWithXML(t *testing.T) {
 	ctx := context.Background()
-	pre, err := OpenCustom(ctx, testdata.Path(t, "lists", "ultrasoundmoney", "data_2024-08-20_pre_tornado_delisting.csv"), Meta{Published: lcDay("2024-08-20")})
+	pre, err := custom.Open(ctx, testdata.Path(t, "lists", "ultrasoundmoney", "data_2024-08-20_pre_tornado_delisting.csv"), sanctions.Meta{Published: lcDay("2024-08-20")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	post, err := OpenCustom(ctx, testdata.Path(t, "lists", "ultrasoundmoney", "data.csv"), Meta{Published: lcDay("2026-05-26")})
+	post, err := custom.Open(ctx, testdata.Path(t, "lists", "ultrasoundmoney", "data.csv"), sanctions.Meta{Published: lcDay("2026-05-26")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -275,7 +277,7 @@ func TestDiffUltrasoundmoneyAgreesWithXML(t *testing.T) {
 	}
 	// The CSV diff computed by Diff agrees with the set arithmetic (names are not IDs
 	// shared with OFAC, so compare values only).
-	d := Diff(pre, post)
+	d := sanctions.Diff(pre, post)
 	rm := map[string]bool{}
 	for _, it := range d.Removed {
 		rm[strings.ToLower(it.Value)] = true
@@ -286,16 +288,16 @@ func TestDiffUltrasoundmoneyAgreesWithXML(t *testing.T) {
 }
 
 func ExampleDiff() {
-	lazarus := &Entity{ID: "23254", Name: "LAZARUS GROUP", Type: "entity"}
-	old := NewList(Source{Name: "OFAC SDN", Published: time.Date(2024, 12, 19, 0, 0, 0, 0, time.UTC)}, []ListedAddress{
+	lazarus := &sanctions.Entity{ID: "23254", Name: "LAZARUS GROUP", Type: "entity"}
+	old := sanctions.NewList(sanctions.Source{Name: "OFAC SDN", Published: time.Date(2024, 12, 19, 0, 0, 0, 0, time.UTC)}, []sanctions.ListedAddress{
 		{Value: "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", Ticker: "ETH", Entity: lazarus},
 	})
-	new := NewList(Source{Name: "OFAC SDN", Published: time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)}, []ListedAddress{
+	new := sanctions.NewList(sanctions.Source{Name: "OFAC SDN", Published: time.Date(2025, 11, 19, 0, 0, 0, 0, time.UTC)}, []sanctions.ListedAddress{
 		// The same address in lower case is the same value.
 		{Value: "0x098b716b8aaf21512996dc57eb0615e2383e2f96", Ticker: "ETH", Entity: lazarus},
 		{Value: "12QtD5BFwRsdNsAZY76UVE1xyCGNTojH9h", Ticker: "XBT", Entity: lazarus},
 	})
-	d := Diff(old, new)
+	d := sanctions.Diff(old, new)
 	for _, it := range d.Added {
 		fmt.Println("added", it.Ticker, it.Value, it.Entity.Name)
 	}

@@ -169,9 +169,10 @@ type List struct {
 	EntityCount int
 }
 
-// classify parses every listed value into an address and records the values that are
+// Classify parses every listed value into an address and records the values that are
 // not addresses as issues; they stay in Addresses and are matched as exact strings.
-func (l *List) classify() {
+// NewList calls it; a reader that builds a List field by field calls it once at the end.
+func (l *List) Classify() {
 	for i := range l.Addresses {
 		la := &l.Addresses[i]
 		if la.Category == "" {
@@ -223,6 +224,6 @@ func NewList(src Source, addrs []ListedAddress) *List {
 		}
 	}
 	l.EntityCount = len(l.Entities)
-	l.classify()
+	l.Classify()
 	return l
 }

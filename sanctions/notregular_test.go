@@ -1,4 +1,4 @@
-package sanctions
+package sanctions_test
 
 import (
 	"context"
@@ -7,6 +7,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // TestOpenRefusesNonRegularFiles: a FIFO (no writer: reading it would block forever) and
@@ -19,15 +21,15 @@ func TestOpenRefusesNonRegularFiles(t *testing.T) {
 	for _, path := range []string{fifo, "/dev/zero"} {
 		done := make(chan error, 2)
 		go func() {
-			_, err := Open(context.Background(), path)
+			_, err := sanctions.Open(context.Background(), path)
 			done <- err
-			_, err = OpenCached(context.Background(), path, WithSnapshotDir(t.TempDir()))
+			_, err = sanctions.OpenCached(context.Background(), path, sanctions.WithSnapshotDir(t.TempDir()))
 			done <- err
 		}()
 		for range 2 {
 			select {
 			case err := <-done:
-				if !errors.Is(err, ErrNotRegularFile) {
+				if !errors.Is(err, sanctions.ErrNotRegularFile) {
 					t.Errorf("%s: err %v, want ErrNotRegularFile", path, err)
 				}
 			case <-time.After(5 * time.Second):

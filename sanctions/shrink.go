@@ -1,9 +1,18 @@
 package sanctions
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
+
+// ErrShrink: a publication lists far fewer address values than the one of the same
+// source in service (see CheckShrink) and shrinking was not allowed.
+var ErrShrink = errors.New("sanctions: publication drops too many addresses")
+
+// DefaultMaxShrink is the largest drop of unique address values accepted by default
+// (a fraction: 20%).
+const DefaultMaxShrink = 0.20
 
 // UniqueValues is the number of distinct address values of l (trimmed text), the
 // measure CheckShrink compares.

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/chainscreen/chainscreen/internal/atomicfile"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -70,7 +71,7 @@ type snapshotKey struct {
 	Format string
 }
 
-// snapshotAddr is a ListedAddress without its derived fields (Addr, Err: classify
+// snapshotAddr is a ListedAddress without its derived fields (Addr, Err: Classify
 // sets them on load) and with its entity as an index into snapshot.Entities (-1: none).
 type snapshotAddr struct {
 	Value, Ticker        string
@@ -229,7 +230,7 @@ func readRecorded(base, abs string, key fileKey, format string) (*List, error) {
 	case r.Format != format:
 		return nil, fmt.Errorf("%w: snapshot made with format %q, %q asked", errSnapshot, r.Format, format)
 	}
-	return readSnapshotFile(base+snapshotSuffix, r.SnapshotSHA256, r.SHA256, format)
+	return ReadSnapshotFile(base+snapshotSuffix, r.SnapshotSHA256, r.SHA256, format)
 }
 
 // writeRecorded writes the snapshot of l, then its record (both atomically).
@@ -237,7 +238,7 @@ func writeRecorded(base, abs string, key fileKey, format string, l *List) error 
 	if err := os.MkdirAll(filepath.Dir(base), 0o700); err != nil {
 		return err
 	}
-	sum, err := writeSnapshot(base+snapshotSuffix, format, l)
+	sum, err := WriteSnapshotFile(base+snapshotSuffix, format, l)
 	if err != nil {
 		return err
 	}
@@ -246,7 +247,7 @@ func writeRecorded(base, abs string, key fileKey, format string, l *List) error 
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(base+recordSuffix, append(b, '\n'))
+	return atomicfile.Write(base+recordSuffix, append(b, '\n'))
 }
 
 // encodeSnapshot returns the framed snapshot of l, read as format.
@@ -312,23 +313,27 @@ func encodeSnapshot(format string, l *List) ([]byte, error) {
 	return buf, nil
 }
 
-// writeSnapshot writes the snapshot of l atomically to snapPath and returns the sha256
-// of the file written, to be recorded apart from it.
-func writeSnapshot(snapPath, format string, l *List) (string, error) {
+// WriteSnapshotFile writes the snapshot of l (read as format; "" when it was detected)
+// atomically to snapPath and returns the sha256 of the file written. Record that digest
+// apart from the file, where it cannot be replaced together with it, and give it to
+// ReadSnapshotFile: the pair is what makes a snapshot verified rather than trusted.
+func WriteSnapshotFile(snapPath, format string, l *List) (string, error) {
 	buf, err := encodeSnapshot(format, l)
 	if err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(snapPath, buf); err != nil {
+	if err := atomicfile.Write(snapPath, buf); err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:]), nil
 }
 
-// readSnapshotFile reads the snapshot at snapPath and checks it against its recorded
-// digest (wantSnapSHA, required) and publication (wantSHA, required; format).
-func readSnapshotFile(snapPath, wantSnapSHA, wantSHA, format string) (*List, error) {
+// ReadSnapshotFile reads the snapshot at snapPath and checks it against the digest
+// WriteSnapshotFile returned (wantSnapSHA, required) and the publication it must be of
+// (its sha256 wantSHA, required, and format). Any mismatch is an error wrapping
+// ErrSnapshot; a missing file is the os error (errors.Is(err, fs.ErrNotExist)).
+func ReadSnapshotFile(snapPath, wantSnapSHA, wantSHA, format string) (*List, error) {
 	if wantSnapSHA == "" || wantSHA == "" {
 		return nil, fmt.Errorf("%w: %s: no digest recorded for it", errSnapshot, snapPath)
 	}
@@ -429,9 +434,9 @@ func decodePayload(payload []byte) (l *List, k snapshotKey, err error) {
 		l.Addresses[i] = ListedAddress{Value: a.Value, Ticker: a.Ticker, Entity: e, Category: a.Category,
 			Kind: a.Kind, Tag: a.Tag, Reference: a.Reference, ListedOn: a.ListedOn, Until: a.Until, EndedBy: a.EndedBy}
 	}
-	// classify sets Addr and Err; the issues it appends were already in the publication's
+	// Classify sets Addr and Err; the issues it appends were already in the publication's
 	// issue list when the snapshot was written, so that list replaces them.
-	l.classify()
+	l.Classify()
 	l.Issues = s.Issues
 	return l, s.Key, nil
 }

@@ -1,4 +1,4 @@
-package sanctions
+package sanctions_test
 
 import (
 	"bytes"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/cache"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,7 +53,7 @@ func copyExcerpt(t *testing.T) string {
 }
 
 // requireSameList compares two lists field by field (LoadedAt aside).
-func requireSameList(t *testing.T, want, got *List) {
+func requireSameList(t *testing.T, want, got *sanctions.List) {
 	t.Helper()
 	ws, gs := want.Source, got.Source
 	ws.LoadedAt, gs.LoadedAt = time.Time{}, time.Time{}
@@ -78,7 +80,7 @@ func requireSameList(t *testing.T, want, got *List) {
 // snapFile returns the snapshot OpenCached keeps in dir for path (the only one there).
 func snapFile(t *testing.T, dir string) string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(dir, "*"+snapshotSuffix))
+	m, err := filepath.Glob(filepath.Join(dir, "*"+sanctions.SnapshotSuffix))
 	require.NoError(t, err)
 	require.Len(t, m, 1, "one snapshot in %s", dir)
 	return m[0]
@@ -89,15 +91,15 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	path := copyExcerpt(t)
 	snaps := t.TempDir()
 	var log snapLog
-	opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil))), WithSnapshotDir(snaps)}
+	opts := []sanctions.Option{sanctions.WithLogger(slog.New(slog.NewTextHandler(&log, nil))), sanctions.WithSnapshotDir(snaps)}
 
-	cold, err := OpenCached(ctx, path, opts...)
+	cold, err := sanctions.OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
 	assert.Contains(t, log.take(), "OFAC advanced XML read")
 	snapFile(t, snaps)
-	assert.NoFileExists(t, SnapshotPath(path), "nothing is written next to the user's file")
+	assert.NoFileExists(t, sanctions.SnapshotPath(path), "nothing is written next to the user's file")
 
-	warm, err := OpenCached(ctx, path, opts...)
+	warm, err := sanctions.OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
 	assert.Contains(t, log.take(), "read from its snapshot")
 	requireSameList(t, cold, warm)
@@ -105,7 +107,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	assert.NotEmpty(t, warm.Issues, "the excerpt has issues (a 64-hex XMR value)")
 
 	// A forced format is part of the key.
-	_, err = OpenCached(ctx, path, append(opts, WithFormat("ofac"))...)
+	_, err = sanctions.OpenCached(ctx, path, append(opts, sanctions.WithFormat("ofac"))...)
 	require.NoError(t, err)
 	assert.Contains(t, log.take(), "snapshot ignored")
 }
@@ -133,7 +135,7 @@ func TestSnapshotInvalidation(t *testing.T) {
 		{"other format version", func(t *testing.T, _, snap string) {
 			b, err := os.ReadFile(snap)
 			require.NoError(t, err)
-			b[len(snapshotMagic)+3]++
+			b[len(sanctions.SnapshotMagic)+3]++
 			require.NoError(t, os.WriteFile(snap, b, 0o644))
 		}},
 		{"publication touched (mtime)", func(t *testing.T, path, _ string) {
@@ -150,7 +152,7 @@ func TestSnapshotInvalidation(t *testing.T) {
 			require.NoError(t, os.Chtimes(path, st.ModTime(), st.ModTime()))
 		}},
 		{"record removed", func(t *testing.T, _, snap string) {
-			require.NoError(t, os.Remove(strings.TrimSuffix(snap, snapshotSuffix)+recordSuffix))
+			require.NoError(t, os.Remove(strings.TrimSuffix(snap, sanctions.SnapshotSuffix)+sanctions.RecordSuffix))
 		}},
 	}
 	for _, tc := range cases {
@@ -158,15 +160,15 @@ func TestSnapshotInvalidation(t *testing.T) {
 			path := copyExcerpt(t)
 			snaps := t.TempDir()
 			var log snapLog
-			opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil))), WithSnapshotDir(snaps)}
-			_, err := OpenCached(ctx, path, opts...)
+			opts := []sanctions.Option{sanctions.WithLogger(slog.New(slog.NewTextHandler(&log, nil))), sanctions.WithSnapshotDir(snaps)}
+			_, err := sanctions.OpenCached(ctx, path, opts...)
 			require.NoError(t, err)
 			log.take()
 			tc.spoil(t, path, snapFile(t, snaps))
-			want, err := Open(ctx, path)
+			want, err := sanctions.Open(ctx, path)
 			require.NoError(t, err)
 
-			got, err := OpenCached(ctx, path, opts...)
+			got, err := sanctions.OpenCached(ctx, path, opts...)
 			require.NoError(t, err, "a bad snapshot is never fatal")
 			out := log.take()
 			if tc.name != "record removed" {
@@ -176,7 +178,7 @@ func TestSnapshotInvalidation(t *testing.T) {
 			requireSameList(t, want, got)
 
 			// The rewritten snapshot is good again.
-			again, err := OpenCached(ctx, path, opts...)
+			again, err := sanctions.OpenCached(ctx, path, opts...)
 			require.NoError(t, err)
 			assert.Contains(t, log.take(), "read from its snapshot")
 			requireSameList(t, want, again)
@@ -188,7 +190,7 @@ func TestSnapshotInvalidation(t *testing.T) {
 // the 2025-11-19 excerpt).
 const lazarus = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
 
-func hasValue(l *List, v string) bool {
+func hasValue(l *sanctions.List, v string) bool {
 	for _, a := range l.Addresses {
 		if a.Value == v {
 			return true
@@ -200,7 +202,7 @@ func hasValue(l *List, v string) bool {
 // forgeWithout rewrites the snapshot at snap as a well-formed snapshot (valid header,
 // payload checksum, key and publication sha256) of l without the value v: what an
 // attacker who can write the snapshot but not its record would produce.
-func forgeWithout(t *testing.T, snap string, l *List, v string) {
+func forgeWithout(t *testing.T, snap string, l *sanctions.List, v string) {
 	t.Helper()
 	forged := *l
 	forged.Addresses = nil
@@ -210,11 +212,11 @@ func forgeWithout(t *testing.T, snap string, l *List, v string) {
 		}
 	}
 	require.Less(t, len(forged.Addresses), len(l.Addresses))
-	b, err := encodeSnapshot("", &forged)
+	b, err := sanctions.EncodeSnapshot("", &forged)
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(snap, b, 0o644))
 	// The forgery passes every check a snapshot carries in itself.
-	fl, k, err := decodeSnapshot(b)
+	fl, k, err := sanctions.DecodeSnapshot(b)
 	require.NoError(t, err)
 	require.Equal(t, l.Source.SHA256, k.SHA256)
 	require.False(t, hasValue(fl, v))
@@ -228,14 +230,14 @@ func TestSnapshotForgedWithoutLazarus(t *testing.T) {
 	path := copyExcerpt(t)
 	snaps := t.TempDir()
 	var log snapLog
-	opts := []Option{WithLogger(slog.New(slog.NewTextHandler(&log, nil))), WithSnapshotDir(snaps)}
-	l, err := OpenCached(ctx, path, opts...)
+	opts := []sanctions.Option{sanctions.WithLogger(slog.New(slog.NewTextHandler(&log, nil))), sanctions.WithSnapshotDir(snaps)}
+	l, err := sanctions.OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
 	require.True(t, hasValue(l, lazarus), "the excerpt lists the Lazarus Group address")
 	forgeWithout(t, snapFile(t, snaps), l, lazarus)
 	log.take()
 
-	got, err := OpenCached(ctx, path, opts...)
+	got, err := sanctions.OpenCached(ctx, path, opts...)
 	require.NoError(t, err)
 	assert.Contains(t, log.take(), "not the one recorded", "the forgery is reported")
 	assert.True(t, hasValue(got, lazarus), "the Lazarus Group address is still listed")
@@ -248,15 +250,15 @@ func TestSnapshotOfFullPublication(t *testing.T) {
 	}
 	want, path := loadPublication(t, "2025-11-19b")
 	snaps := t.TempDir()
-	_, err := OpenCached(context.Background(), path, WithSnapshotDir(snaps))
+	_, err := sanctions.OpenCached(context.Background(), path, sanctions.WithSnapshotDir(snaps))
 	require.NoError(t, err)
-	got, err := OpenCached(context.Background(), path, WithSnapshotDir(snaps))
+	got, err := sanctions.OpenCached(context.Background(), path, sanctions.WithSnapshotDir(snaps))
 	require.NoError(t, err)
 	requireSameList(t, want, gotWithLocation(got, want.Source.Location))
 	assert.Len(t, got.Addresses, len(want.Addresses))
 }
 
-func gotWithLocation(l *List, loc string) *List {
+func gotWithLocation(l *sanctions.List, loc string) *sanctions.List {
 	c := *l
 	c.Source.Location = loc
 	return &c
@@ -272,7 +274,7 @@ func TestFetcherSnapshotForgedWithoutLazarus(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(b) }))
 	defer srv.Close()
 	var log snapLog
-	f, err := NewFetcher(FetcherConfig{URLs: []string{srv.URL}, CacheDir: t.TempDir(), Retries: -1,
+	f, err := cache.New(cache.Config{URLs: []string{srv.URL}, CacheDir: t.TempDir(), Retries: -1,
 		Logger: slog.New(slog.NewTextHandler(&log, nil))})
 	require.NoError(t, err)
 	res, err := f.Update(ctx)
@@ -283,7 +285,7 @@ func TestFetcherSnapshotForgedWithoutLazarus(t *testing.T) {
 	require.Contains(t, log.take(), "read from its snapshot")
 	require.True(t, hasValue(l, lazarus))
 
-	forgeWithout(t, SnapshotPath(filepath.Join(f.CacheDir(), res.Current.File)), l, lazarus)
+	forgeWithout(t, sanctions.SnapshotPath(filepath.Join(f.CacheDir(), res.Current.File)), l, lazarus)
 	got, err := f.Current(ctx)
 	require.NoError(t, err)
 	assert.Contains(t, log.take(), "not the one recorded")

@@ -1,4 +1,4 @@
-package sanctions
+package sanctions_test
 
 import (
 	"context"
@@ -6,13 +6,15 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the formats of the publications read
 )
 
 // publication is one real SDN_ADVANCED.XML publication, read once per test binary:
 // unpacking a .bz2 costs about 1.8 s.
 type publication struct {
 	once sync.Once
-	list *List
+	list *sanctions.List
 	err  error
 }
 
@@ -23,7 +25,7 @@ var (
 
 // loadPublication returns the list read by Open from ofac/sdn_advanced/<name>.xml.bz2.
 // The list is shared between tests: do not modify it.
-func loadPublication(t testing.TB, name string) (*List, string) {
+func loadPublication(t testing.TB, name string) (*sanctions.List, string) {
 	t.Helper()
 	path := testdata.Path(t, "ofac", "sdn_advanced", name+".xml.bz2")
 	publicationsMu.Lock()
@@ -33,7 +35,7 @@ func loadPublication(t testing.TB, name string) (*List, string) {
 		publications[name] = p
 	}
 	publicationsMu.Unlock()
-	p.once.Do(func() { p.list, p.err = Open(context.Background(), path) })
+	p.once.Do(func() { p.list, p.err = sanctions.Open(context.Background(), path) })
 	if p.err != nil {
 		t.Fatalf("Open(%s): %v", path, p.err)
 	}

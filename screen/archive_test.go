@@ -14,6 +14,7 @@ import (
 	"github.com/chainscreen/chainscreen/internal/testdata"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/custom"
 )
 
 // lcArchive is the archive of the four real publications (each unpacked once per test
@@ -187,7 +188,7 @@ func TestArchiveTornadoCashEventsPredateListing(t *testing.T) {
 // ultrasoundmoney data.csv (read as a custom list) in one Screener: each hit names its
 // list, and an address added after 2025-11-19 hits the custom list only.
 func TestCustomListMergedWithOFAC(t *testing.T) {
-	custom, err := sanctions.OpenCustom(context.Background(), filepath.Join(testdata.Dir(t), "lists", "ultrasoundmoney", "data.csv"),
+	custom, err := custom.Open(context.Background(), filepath.Join(testdata.Dir(t), "lists", "ultrasoundmoney", "data.csv"),
 		sanctions.Meta{Name: "ultrasoundmoney", Published: lcDate("2026-05-26")})
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by these tests
 	"github.com/chainscreen/chainscreen/screen"
 )
 

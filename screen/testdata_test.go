@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by these tests
 
 	"github.com/chainscreen/chainscreen/sanctions"
 )

@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/cache"
 	"github.com/chainscreen/chainscreen/sanctions/embedded"
+	"github.com/chainscreen/chainscreen/sanctions/ofac"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
 // officialURL is the default list source: OFAC's SDN_ADVANCED publication. With this
 // default the Fetcher tries the official .ZIP, then the official .XML.
-const officialURL = sanctions.OFACAdvancedZIPURL
+const officialURL = ofac.AdvancedZIPURL
 
 // Refresh policy of the commands that screen against the cache (not `lists update`).
 const (
@@ -126,12 +128,12 @@ func (a *app) cacheDirectory() (string, error) {
 }
 
 // fetcherConfig is the Fetcher configuration for the cache directory and list URL.
-func (a *app) fetcherConfig() (sanctions.FetcherConfig, error) {
+func (a *app) fetcherConfig() (cache.Config, error) {
 	dir, err := a.cacheDirectory()
 	if err != nil {
-		return sanctions.FetcherConfig{}, err
+		return cache.Config{}, err
 	}
-	cfg := sanctions.FetcherConfig{CacheDir: dir, Logger: a.logger}
+	cfg := cache.Config{CacheDir: dir, Logger: a.logger}
 	if a.listURL != "" && a.listURL != officialURL {
 		cfg.URLs = []string{a.listURL}
 	}
@@ -146,7 +148,7 @@ func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := sanctions.NewFetcher(cfg)
+	f, err := cache.New(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +160,7 @@ func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
 	if err == nil {
 		return l, nil
 	}
-	if !errors.Is(err, sanctions.ErrNoCachedList) && !errors.Is(err, sanctions.ErrCacheCorrupt) {
+	if !errors.Is(err, cache.ErrNoList) && !errors.Is(err, cache.ErrCorrupt) {
 		return nil, fmt.Errorf("reading the cached list in %s: %w", cfg.CacheDir, err)
 	}
 	a.logger.Info("no usable list in the cache; downloading the official list", "cache", cfg.CacheDir, "reason", err)
@@ -192,12 +194,12 @@ func (a *app) mayAttemptRefresh(dir string) bool {
 // refreshQuietly runs one quick update (no retry, short timeout) from the source the
 // cached publication came from; a failure is a warning, never an error: the cached list
 // stays in service.
-func (a *app) refreshQuietly(ctx context.Context, cfg sanctions.FetcherConfig, cur sanctions.PublicationInfo) {
+func (a *app) refreshQuietly(ctx context.Context, cfg cache.Config, cur cache.PublicationInfo) {
 	if cur.URL != "" && (a.listURL == "" || a.listURL == officialURL) {
 		cfg.URLs = []string{cur.URL}
 	}
 	cfg.Retries, cfg.Timeout = -1, autoRefreshTimeout
-	f, err := sanctions.NewFetcher(cfg)
+	f, err := cache.New(cfg)
 	if err != nil {
 		return
 	}

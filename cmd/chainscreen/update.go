@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/cache"
 	"github.com/spf13/cobra"
 )
 
@@ -98,11 +99,11 @@ Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit 
 			if retries <= 0 {
 				cfg.Retries = -1 // the Fetcher reads 0 as "default"
 			}
-			f, err := sanctions.NewFetcher(cfg)
+			f, err := cache.New(cfg)
 			if err != nil {
 				return withCode(exitUnavailable, err)
 			}
-			var res sanctions.UpdateResult
+			var res cache.UpdateResult
 			var uerr error
 			if from != "" {
 				res, uerr = f.Seed(cmd.Context(), from)
@@ -112,7 +113,7 @@ Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit 
 			rep := updateReport{Status: string(res.Status), URL: res.URL, Cache: cfg.CacheDir}
 			cur := res.Current
 			if uerr != nil {
-				rep.Status = string(sanctions.StatusFailed)
+				rep.Status = string(cache.StatusFailed)
 				rep.Error = uerr.Error()
 				cur = f.Status().Current
 			}
@@ -148,8 +149,8 @@ Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit 
 		"accept a publication that drops more than --max-shrink of the address values")
 	cmd.Flags().Float64Var(&maxShrink, "max-shrink", sanctions.DefaultMaxShrink,
 		"largest accepted drop of unique address values, as a fraction")
-	cmd.Flags().IntVar(&retries, "retries", sanctions.DefaultRetries,
+	cmd.Flags().IntVar(&retries, "retries", cache.DefaultRetries,
 		"retries of a transient failure (network error, HTTP 5xx), with exponential backoff")
-	cmd.Flags().DurationVar(&timeout, "timeout", sanctions.DefaultFetchTimeout, "timeout of one download attempt")
+	cmd.Flags().DurationVar(&timeout, "timeout", cache.DefaultTimeout, "timeout of one download attempt")
 	return cmd
 }

@@ -19,7 +19,9 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/cache"
 	"github.com/chainscreen/chainscreen/sanctions/embedded"
+	"github.com/chainscreen/chainscreen/sanctions/ofac"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -88,7 +90,7 @@ func sha256File(t *testing.T, path string) string {
 
 func TestUpdateCommand(t *testing.T) {
 	doc := updateExcerpt(t)
-	l, err := sanctions.ReadOFACAdvanced(context.Background(), bytes.NewReader(doc))
+	l, err := ofac.ReadAdvanced(context.Background(), bytes.NewReader(doc))
 	require.NoError(t, err)
 	listed := l.Addresses[0].Value
 	srv := newListServer(t, doc)
@@ -187,7 +189,7 @@ func TestCheckFillsEmptyCache(t *testing.T) {
 	require.Len(t, lists, 1)
 	assert.Equal(t, "2025-11-19", lists[0].Source.Published.Format(time.DateOnly))
 	// The next start reads the snapshot of the cached publication.
-	st, err := sanctions.NewFetcher(sanctions.FetcherConfig{CacheDir: a.cacheDir})
+	st, err := cache.New(cache.Config{CacheDir: a.cacheDir})
 	require.NoError(t, err)
 	assert.FileExists(t, sanctions.SnapshotPath(filepath.Join(a.cacheDir, st.Status().Current.File)))
 }
@@ -197,7 +199,7 @@ func TestCheckFillsEmptyCache(t *testing.T) {
 // cached list, with a warning.
 func TestCheckSurvivesFailedRefresh(t *testing.T) {
 	doc := updateExcerpt(t)
-	l, err := sanctions.ReadOFACAdvanced(context.Background(), bytes.NewReader(doc))
+	l, err := ofac.ReadAdvanced(context.Background(), bytes.NewReader(doc))
 	require.NoError(t, err)
 	srv := newListServer(t, doc)
 	dir := t.TempDir()

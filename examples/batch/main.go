@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by this program
 	"github.com/chainscreen/chainscreen/screen"
 )
 

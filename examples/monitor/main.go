@@ -15,6 +15,7 @@ import (
 	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/monitor/boltstore"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by this program
 	"github.com/chainscreen/chainscreen/screen"
 )
 

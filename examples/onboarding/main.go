@@ -14,6 +14,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by this program
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/screen/ethereum"
 	"github.com/ethereum/go-ethereum/common"

@@ -23,7 +23,7 @@ type Policy struct {
 	// is returned instead (0: 5 min).
 	MaxRetryAfter time.Duration
 	// Retryable reports whether err is worth another attempt (nil: every error but a
-	// context error and one marked Permanent).
+	// context error). An error marked Permanent is never retried.
 	Retryable func(err error) bool
 	// Now is the clock for HTTP-date Retry-After values (nil: time.Now).
 	Now func() time.Time
@@ -189,11 +189,13 @@ func Do(ctx context.Context, p Policy, op func(ctx context.Context, attempt int)
 }
 
 func (p Policy) retryable(err error) bool {
-	if IsPermanent(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if IsPermanent(err) {
 		return false
 	}
 	if p.Retryable != nil {
+		// The caller decides, also for an attempt's own timeout (a context error of a
+		// per-attempt deadline); Do stops by itself when its ctx is done.
 		return p.Retryable(err)
 	}
-	return true
+	return !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
 }

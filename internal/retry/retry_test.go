@@ -158,3 +158,28 @@ func ExampleDo() {
 	fmt.Println(n, err)
 	// Output: 3 <nil>
 }
+
+// TestDoAttemptTimeout: an attempt that ran into its own deadline (a per-attempt
+// timeout, not the caller's context) is retried when Retryable says so, and not by
+// default.
+func TestDoAttemptTimeout(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		attempt := func(ctx context.Context, _ int) error {
+			ctx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			<-ctx.Done()
+			return fmt.Errorf("GET: %w", ctx.Err())
+		}
+		var n int
+		p := retry.Policy{Retries: 2, Retryable: func(err error) bool { return errors.Is(err, context.DeadlineExceeded) }}
+		err := retry.Do(context.Background(), p, func(ctx context.Context, i int) error { n++; return attempt(ctx, i) })
+		if !errors.Is(err, context.DeadlineExceeded) || n != 3 {
+			t.Errorf("with Retryable: %v after %d attempts, want 3", err, n)
+		}
+		n = 0
+		err = retry.Do(context.Background(), retry.Policy{Retries: 2}, func(ctx context.Context, i int) error { n++; return attempt(ctx, i) })
+		if !errors.Is(err, context.DeadlineExceeded) || n != 1 {
+			t.Errorf("default: %v after %d attempts, want 1", err, n)
+		}
+	})
+}

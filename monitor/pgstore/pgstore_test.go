@@ -12,6 +12,7 @@ import (
 	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/monitor/pgstore"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by these tests
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"

@@ -14,6 +14,7 @@ import (
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/sanctions/embedded"
+	_ "github.com/chainscreen/chainscreen/sanctions/ofac" // the list formats read by these tests
 	"github.com/chainscreen/chainscreen/screen"
 )
 

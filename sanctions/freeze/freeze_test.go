@@ -17,6 +17,7 @@ import (
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/sanctions/freeze"
+	_ "github.com/chainscreen/chainscreen/sanctions/ofac" // the list formats read by these tests
 )
 
 // Expected numbers, from the independent replay of usdt_configs.csv and

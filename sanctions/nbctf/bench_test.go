@@ -12,6 +12,7 @@ import (
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/sanctions/nbctf"
+	_ "github.com/chainscreen/chainscreen/sanctions/ofac" // the list formats read by these tests
 )
 
 func benchFiles(b *testing.B) (w, r []byte) {

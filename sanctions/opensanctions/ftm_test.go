@@ -15,6 +15,7 @@ import (
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/ofac" // the list formats read by these tests
 	"github.com/chainscreen/chainscreen/sanctions/opensanctions"
 	"github.com/chainscreen/chainscreen/screen"
 )

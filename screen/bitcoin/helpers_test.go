@@ -9,6 +9,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by these tests
 )
 
 // The two real mainnet blocks in the shared data.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by these tests
 )
 
 // lazarusETH is a real listed value (OFAC SDN, ETH).

@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/ofac"
 )
 
 func main() {
@@ -40,7 +41,7 @@ func main() {
 
 func run(ctx context.Context, in, out string) error {
 	if in == "" {
-		path, cleanup, err := download(ctx, sanctions.OFACAdvancedZIPURL)
+		path, cleanup, err := download(ctx, ofac.AdvancedZIPURL)
 		if err != nil {
 			return err
 		}

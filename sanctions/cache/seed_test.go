@@ -1,4 +1,4 @@
-package sanctions_test
+package cache_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/cache"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -35,22 +36,13 @@ func TestFetchHonoursRetryAfter(t *testing.T) {
 		serve(good, "")(w, r)
 	}))
 	defer srv.Close()
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{srv.URL}, CacheDir: t.TempDir(),
+	f, err := cache.New(cache.Config{URLs: []string{srv.URL}, CacheDir: t.TempDir(),
 		Retries: 2, BackoffBase: time.Millisecond, BackoffMax: 2 * time.Millisecond, Logger: testLogger(t)})
 	require.NoError(t, err)
 	_, err = f.Update(context.Background())
 	require.NoError(t, err)
 	require.Len(t, at, 2)
 	assert.GreaterOrEqual(t, at[1].Sub(at[0]), time.Second, "waited for Retry-After")
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2025, 11, 19, 12, 0, 0, 0, time.UTC)
-	assert.Equal(t, 120*time.Second, sanctions.ParseRetryAfter("120", now))
-	assert.Equal(t, 30*time.Second, sanctions.ParseRetryAfter(now.Add(30*time.Second).Format(http.TimeFormat), now))
-	for _, bad := range []string{"", "-1", "soon", now.Add(-time.Hour).Format(http.TimeFormat)} {
-		assert.Zero(t, sanctions.ParseRetryAfter(bad, now), bad)
-	}
 }
 
 // TestFetchSeed: `lists update --from FILE` installs a real publication offline, refuses
@@ -61,12 +53,12 @@ func TestFetchSeed(t *testing.T) {
 	}
 	ctx := context.Background()
 	dir := t.TempDir()
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{CacheDir: dir, Logger: testLogger(t)})
+	f, err := cache.New(cache.Config{CacheDir: dir, Logger: testLogger(t)})
 	require.NoError(t, err)
 	newer := testdata.Path(t, "ofac", "sdn_advanced", "2025-11-19b.xml.bz2")
 	res, err := f.Seed(ctx, newer)
 	require.NoError(t, err)
-	assert.Equal(t, sanctions.StatusUpdated, res.Status)
+	assert.Equal(t, cache.StatusUpdated, res.Status)
 	assert.Equal(t, "2025-11-19", res.Current.Published.Format(time.DateOnly))
 	assert.Equal(t, "file://"+newer, res.Current.URL)
 
@@ -81,7 +73,7 @@ func TestFetchSeed(t *testing.T) {
 
 	custom := filepath.Join(t.TempDir(), "own.csv")
 	require.NoError(t, os.WriteFile(custom, []byte("address,name\n0x098B716B8Aaf21512996dC57EB0615e2383E2f96,Own\n"), 0o644))
-	cf, err := sanctions.NewFetcher(sanctions.FetcherConfig{Format: "custom", CacheDir: filepath.Join(dir, "custom")})
+	cf, err := cache.New(cache.Config{Format: "custom", CacheDir: filepath.Join(dir, "custom")})
 	require.NoError(t, err)
 	_, err = cf.Seed(ctx, custom)
 	require.NoError(t, err)

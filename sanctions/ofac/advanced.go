@@ -1,4 +1,4 @@
-package sanctions
+package ofac
 
 import (
 	"bytes"
@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/orisano/gosax"
 )
 
@@ -69,7 +70,7 @@ const (
 	elComment
 )
 
-// ReadOFACAdvanced reads an OFAC SDN_ADVANCED.XML publication, streaming, from r.
+// ReadAdvanced reads an OFAC SDN_ADVANCED.XML publication, streaming, from r.
 //
 // It reads the date of issue, the feature-type table (every "Digital Currency Address -
 // <TICKER>" type, whatever its ID), the party types, every digital-currency address value
@@ -89,13 +90,13 @@ const (
 // DateOfIssue), ErrEmpty (no parties), or the context's error. A value that cannot be
 // read (a digital-currency feature without text) or that is not a valid address is kept
 // as an Issue, never dropped silently.
-func ReadOFACAdvanced(ctx context.Context, r io.Reader, opts ...Option) (*List, error) {
-	o := buildOptions(opts)
+func ReadAdvanced(ctx context.Context, r io.Reader, opts ...sanctions.Option) (*sanctions.List, error) {
+	o := sanctions.ResolveOptions(opts...)
 	start := time.Now()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	src := newRecordingReader(&capReader{r: r, left: MaxPublicationSize}, sha256.New())
+	src := newRecordingReader(&capReader{r: r, left: sanctions.MaxPublicationSize}, sha256.New())
 	p := newOFACParser(ctx, src)
 	err := p.run()
 	p.xr = nil // gosax holds the window (or a grown copy); the window is free again
@@ -107,21 +108,21 @@ func ReadOFACAdvanced(ctx context.Context, r io.Reader, opts ...Option) (*List, 
 	l := p.finish()
 	l.Source.Name = ofacSourceName
 	l.Source.Format = ofacFormat
-	l.Source.Location = o.location
+	l.Source.Location = o.Location
 	l.Source.SHA256 = digest
-	l.Source.LoadedAt = o.clock()
+	l.Source.LoadedAt = o.Clock()
 	if l.EntityCount == 0 {
-		return nil, fmt.Errorf("%w: no DistinctParty in the publication", ErrEmpty)
+		return nil, fmt.Errorf("%w: no DistinctParty in the publication", sanctions.ErrEmpty)
 	}
 	if len(l.Addresses) == 0 {
 		// Every SDN publication since 2018 lists digital currency addresses: none means
 		// the file is not what it claims, or its feature table changed shape. Screening
 		// against it would answer "clean" for every address.
 		return nil, fmt.Errorf("%w: %d parties but no digital currency address (feature types read: %d)",
-			ErrEmpty, l.EntityCount, len(l.Tickers))
+			sanctions.ErrEmpty, l.EntityCount, len(l.Tickers))
 	}
-	l.classify()
-	o.logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: OFAC advanced XML read",
+	l.Classify()
+	o.Logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: OFAC advanced XML read",
 		slog.String("location", l.Source.Location),
 		slog.String("published", l.Source.Published.Format(time.DateOnly)),
 		slog.String("sha256", l.Source.SHA256),
@@ -262,12 +263,12 @@ type ofacParser struct {
 	values       []pendingValue
 
 	// SanctionsEntries
-	entity   *Entity // entity of the SanctionsEntry being read (nil = not one of ours)
+	entity   *sanctions.Entity // entity of the SanctionsEntry being read (nil = not one of ours)
 	evDate   ymd
-	hasEntry map[*Entity]bool
+	hasEntry map[*sanctions.Entity]bool
 
-	profiles map[string]*Entity
-	l        *List
+	profiles map[string]*sanctions.Entity
+	l        *sanctions.List
 	events   int
 }
 
@@ -292,23 +293,23 @@ func newOFACParser(ctx context.Context, src *recordingReader) *ofacParser {
 		subType:   map[string]string{},
 		subName:   map[string]string{},
 		partyType: map[string]string{},
-		hasEntry:  map[*Entity]bool{},
-		profiles:  map[string]*Entity{},
-		l: &List{
-			Entities: map[string]*Entity{},
+		hasEntry:  map[*sanctions.Entity]bool{},
+		profiles:  map[string]*sanctions.Entity{},
+		l: &sanctions.List{
+			Entities: map[string]*sanctions.Entity{},
 		},
 	}
 }
 
 func (p *ofacParser) formatErr(format string, args ...any) error {
-	return fmt.Errorf("%w: OFAC advanced XML: "+format, append([]any{ErrFormat}, args...)...)
+	return fmt.Errorf("%w: OFAC advanced XML: "+format, append([]any{sanctions.ErrFormat}, args...)...)
 }
 
 // readErr classifies an error returned by gosax.
 func (p *ofacParser) readErr(err error) error {
 	if p.src.err != nil {
 		// The source failed: keep its error (Open marks corrupt archives as ErrFormat).
-		if errors.Is(p.src.err, ErrFormat) {
+		if errors.Is(p.src.err, sanctions.ErrFormat) {
 			return p.src.err
 		}
 		return fmt.Errorf("sanctions: reading OFAC advanced XML: %w", p.src.err)
@@ -371,7 +372,7 @@ func (p *ofacParser) run() error {
 					len(p.codes)-1, p.names[p.offs[len(p.offs)-1]:], io.ErrUnexpectedEOF)
 			}
 			if !p.dateSeen {
-				return fmt.Errorf("%w: OFAC advanced XML has no DateOfIssue", ErrNoDate)
+				return fmt.Errorf("%w: OFAC advanced XML has no DateOfIssue", sanctions.ErrNoDate)
 			}
 			return nil
 		default:
@@ -773,7 +774,7 @@ func (p *ofacParser) close(code, parent uint8) error {
 		}
 	case elDateOfIssue:
 		if p.date.y == 0 || p.date.m == 0 || p.date.d == 0 {
-			return fmt.Errorf("%w: OFAC advanced XML: DateOfIssue without Year, Month or Day", ErrNoDate)
+			return fmt.Errorf("%w: OFAC advanced XML: DateOfIssue without Year, Month or Day", sanctions.ErrNoDate)
 		}
 		t, ok := p.date.time()
 		if !ok {
@@ -792,7 +793,7 @@ func (p *ofacParser) close(code, parent uint8) error {
 			}
 			p.tickers[p.attrID] = ticker
 		} else if bytes.Contains(bytes.ToLower(t), []byte("digital currency")) {
-			p.l.Issues = append(p.l.Issues, Issue{Reason: fmt.Sprintf(
+			p.l.Issues = append(p.l.Issues, sanctions.Issue{Reason: fmt.Sprintf(
 				"FeatureType %s %q mentions a digital currency but is not read as an address type", p.attrID, t)})
 		}
 	case elPartySubType:
@@ -837,7 +838,7 @@ func (p *ofacParser) close(code, parent uint8) error {
 		p.curFeatValue = true
 	case elFeature:
 		if !p.curFeatValue {
-			p.l.Issues = append(p.l.Issues, Issue{Ticker: p.curTicker, EntityID: p.fixedRef,
+			p.l.Issues = append(p.l.Issues, sanctions.Issue{Ticker: p.curTicker, EntityID: p.fixedRef,
 				Reason: "digital currency address feature without a value (no VersionDetail text)"})
 		}
 		p.curTicker = ""
@@ -849,7 +850,7 @@ func (p *ofacParser) close(code, parent uint8) error {
 		}
 		t, ok := p.evDate.time()
 		if !ok {
-			p.l.Issues = append(p.l.Issues, Issue{EntityID: p.entity.ID,
+			p.l.Issues = append(p.l.Issues, sanctions.Issue{EntityID: p.entity.ID,
 				Reason: fmt.Sprintf("invalid listing date %d-%d-%d", p.evDate.y, p.evDate.m, p.evDate.d)})
 			break
 		}
@@ -879,14 +880,14 @@ func (p *ofacParser) endParty() {
 	if len(p.values) == 0 {
 		return
 	}
-	e := &Entity{ID: p.fixedRef, Name: string(p.nameBuf), Type: p.partyTypeOf(p.subTypeID)}
+	e := &sanctions.Entity{ID: p.fixedRef, Name: string(p.nameBuf), Type: p.partyTypeOf(p.subTypeID)}
 	if !p.haveName {
-		p.l.Issues = append(p.l.Issues, Issue{EntityID: e.ID, Reason: "party without a primary name"})
+		p.l.Issues = append(p.l.Issues, sanctions.Issue{EntityID: e.ID, Reason: "party without a primary name"})
 	}
 	if prev, dup := p.l.Entities[e.ID]; dup {
 		// Two DistinctParty elements with one FixedRef: keep one entity for both.
 		e = prev
-		p.l.Issues = append(p.l.Issues, Issue{EntityID: e.ID, Reason: "DistinctParty FixedRef appears twice"})
+		p.l.Issues = append(p.l.Issues, sanctions.Issue{EntityID: e.ID, Reason: "DistinctParty FixedRef appears twice"})
 	} else {
 		p.l.Entities[e.ID] = e
 	}
@@ -894,7 +895,7 @@ func (p *ofacParser) endParty() {
 		p.profiles[id] = e
 	}
 	for _, v := range p.values {
-		p.l.Addresses = append(p.l.Addresses, ListedAddress{Value: v.value, Ticker: v.ticker, Entity: e})
+		p.l.Addresses = append(p.l.Addresses, sanctions.ListedAddress{Value: v.value, Ticker: v.ticker, Entity: e})
 	}
 }
 
@@ -915,14 +916,14 @@ func (p *ofacParser) partyTypeOf(sub string) string {
 	return ""
 }
 
-func (p *ofacParser) finish() *List {
+func (p *ofacParser) finish() *sanctions.List {
 	l := p.l
 	l.Tickers = p.tickers
 	if len(p.tickers) == 0 && l.EntityCount > 0 {
-		l.Issues = append(l.Issues, Issue{Reason: "the publication defines no digital currency address feature type"})
+		l.Issues = append(l.Issues, sanctions.Issue{Reason: "the publication defines no digital currency address feature type"})
 	}
 	// Entities in publication order of their first address, for stable issue order.
-	seen := make(map[*Entity]bool, len(l.Entities))
+	seen := make(map[*sanctions.Entity]bool, len(l.Entities))
 	for _, a := range l.Addresses {
 		e := a.Entity
 		if seen[e] {
@@ -930,7 +931,7 @@ func (p *ofacParser) finish() *List {
 		}
 		seen[e] = true
 		if !p.hasEntry[e] {
-			l.Issues = append(l.Issues, Issue{EntityID: e.ID,
+			l.Issues = append(l.Issues, sanctions.Issue{EntityID: e.ID,
 				Reason: "no SanctionsEntry for the party: programmes and listing date unknown"})
 		}
 	}
@@ -950,11 +951,6 @@ func digitalCurrencyTicker(name string) (string, bool) {
 	return strings.TrimSpace(rest), true
 }
 
-// MaxPublicationSize bounds the unpacked XML a reader accepts (the 2025 publications are
-// about 121 MB): a bigger stream — a decompression bomb, a server that never stops — is
-// refused with ErrFormat before it exhausts memory or time.
-const MaxPublicationSize = 1 << 30
-
 // capReader fails once more than left bytes have been read.
 type capReader struct {
 	r    io.Reader
@@ -963,7 +959,7 @@ type capReader struct {
 
 func (c *capReader) Read(b []byte) (int, error) {
 	if c.left <= 0 {
-		return 0, fmt.Errorf("%w: the publication exceeds %d bytes", ErrFormat, int64(MaxPublicationSize))
+		return 0, fmt.Errorf("%w: the publication exceeds %d bytes", sanctions.ErrFormat, int64(sanctions.MaxPublicationSize))
 	}
 	if int64(len(b)) > c.left {
 		b = b[:c.left]

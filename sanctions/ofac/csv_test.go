@@ -1,4 +1,4 @@
-package sanctions
+package ofac
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // lcCSVRow returns the raw line (with its CRLF) of entry id from an OFAC CSV file.
@@ -29,8 +30,8 @@ func lcCSVRow(t *testing.T, path, id string) []byte {
 	return nil
 }
 
-func lcIssues(l *List, substr string) []Issue {
-	var out []Issue
+func lcIssues(l *sanctions.List, substr string) []sanctions.Issue {
+	var out []sanctions.Issue
 	for _, is := range l.Issues {
 		if strings.Contains(is.Reason, substr) {
 			out = append(out, is)
@@ -39,11 +40,11 @@ func lcIssues(l *List, substr string) []Issue {
 	return out
 }
 
-func TestReadOFACCSVTiny(t *testing.T) {
+func TestReadCSVTiny(t *testing.T) {
 	remark := "DOB 1977; Digital Currency Address - XBT " + lcBTC + "; alt. Digital Currency Address - ETH " + lcEVM + "."
 	sdn := "36,\"AEROCARIBBEAN AIRLINES\",-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n" +
 		"25308,\"YAN, Xiaobing\",\"individual\",\"SDNTK] [CYBER2\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,\"" + remark + "\"\r\n\x1a"
-	l, err := ReadOFACCSV(context.Background(), OFACCSVFiles{Primary: strings.NewReader(sdn)}, Meta{Published: lcDay("2024-05-03")})
+	l, err := ReadCSV(context.Background(), CSVFiles{Primary: strings.NewReader(sdn)}, sanctions.Meta{Published: lcDay("2024-05-03")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,27 +63,27 @@ func TestReadOFACCSVTiny(t *testing.T) {
 	}
 }
 
-func TestReadOFACCSVErrors(t *testing.T) {
+func TestReadCSVErrors(t *testing.T) {
 	ctx := context.Background()
-	pub := Meta{Published: lcDay("2024-05-03")}
-	if _, err := ReadOFACCSV(ctx, OFACCSVFiles{Primary: strings.NewReader("1,\"x\"\r\n")}, Meta{}); !errors.Is(err, ErrNoDate) {
+	pub := sanctions.Meta{Published: lcDay("2024-05-03")}
+	if _, err := ReadCSV(ctx, CSVFiles{Primary: strings.NewReader("1,\"x\"\r\n")}, sanctions.Meta{}); !errors.Is(err, sanctions.ErrNoDate) {
 		t.Errorf("no date: %v", err)
 	}
-	if _, err := ReadOFACCSV(ctx, OFACCSVFiles{Primary: strings.NewReader("1,\"x\"\r\n")}, pub); !errors.Is(err, ErrFormat) {
+	if _, err := ReadCSV(ctx, CSVFiles{Primary: strings.NewReader("1,\"x\"\r\n")}, pub); !errors.Is(err, sanctions.ErrFormat) {
 		t.Errorf("2 columns: %v", err)
 	}
-	if _, err := ReadOFACCSV(ctx, OFACCSVFiles{Primary: strings.NewReader("1,\"x\"y\"\r\n")}, pub); !errors.Is(err, ErrFormat) {
+	if _, err := ReadCSV(ctx, CSVFiles{Primary: strings.NewReader("1,\"x\"y\"\r\n")}, pub); !errors.Is(err, sanctions.ErrFormat) {
 		t.Errorf("bad quote: %v", err)
 	}
-	if _, err := ReadOFACCSV(ctx, OFACCSVFiles{Primary: strings.NewReader("\x1a")}, pub); !errors.Is(err, ErrEmpty) {
+	if _, err := ReadCSV(ctx, CSVFiles{Primary: strings.NewReader("\x1a")}, pub); !errors.Is(err, sanctions.ErrEmpty) {
 		t.Errorf("empty: %v", err)
 	}
-	if _, err := OpenOFACCSV(ctx, t.TempDir(), pub); !errors.Is(err, os.ErrNotExist) {
+	if _, err := OpenCSV(ctx, t.TempDir(), pub); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("empty dir: %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := ReadOFACCSV(cctx, OFACCSVFiles{Primary: strings.NewReader("")}, pub); !errors.Is(err, context.Canceled) {
+	if _, err := ReadCSV(cctx, CSVFiles{Primary: strings.NewReader("")}, pub); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
@@ -96,7 +97,7 @@ func TestReadOFACCSVErrors(t *testing.T) {
 // (197 XBT) for 55 parties; 16 remarks with digital currency values reach the limit.
 func TestOFACCSV20240503(t *testing.T) {
 	dir := filepath.Dir(testdata.Path(t, "ofac", "sdn_csv_2024-05-03", "sdn.csv"))
-	l, err := OpenOFACCSV(context.Background(), dir, Meta{Published: lcDay("2024-05-03")})
+	l, err := OpenCSV(context.Background(), dir, sanctions.Meta{Published: lcDay("2024-05-03")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +161,7 @@ func TestOFACCSVSpillOverRebuildsAddress(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(dir, "SDN_COMMENTS.CSV"), append(com, 0x1a), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			l, err := OpenOFACCSV(context.Background(), dir, Meta{})
+			l, err := OpenCSV(context.Background(), dir, sanctions.Meta{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -207,7 +208,7 @@ func TestOFACCSVSpillOverRebuildsAddress(t *testing.T) {
 // TYxwUh…) are read.
 func TestOFACCSVCommentsOnly(t *testing.T) {
 	dir := filepath.Dir(testdata.Path(t, "ofac", "sdn_csv_2025-12-24", "sdn_comments.csv"))
-	l, err := OpenOFACCSV(context.Background(), dir, Meta{Published: lcDay("2025-12-24")})
+	l, err := OpenCSV(context.Background(), dir, sanctions.Meta{Published: lcDay("2025-12-24")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,7 +228,7 @@ func TestOFACCSVCommentsOnly(t *testing.T) {
 	if !found {
 		t.Error("22985's leading fragment 4X3191Z8 not reported")
 	}
-	var v22985 []ListedAddress
+	var v22985 []sanctions.ListedAddress
 	for _, la := range l.Addresses {
 		if la.Entity.ID == "22985" {
 			v22985 = append(v22985, la)
@@ -246,7 +247,7 @@ func TestOFACCSVCommentsOnly(t *testing.T) {
 // digital currency address (grep -c "Digital Currency" gives 0): 0 values, no error.
 func TestOFACCSVConsolidated(t *testing.T) {
 	dir := filepath.Dir(testdata.Path(t, "ofac", "cons_csv_2025-12-19", "cons_prim.csv"))
-	l, err := OpenOFACCSV(context.Background(), dir, Meta{Published: lcDay("2025-12-19")})
+	l, err := OpenCSV(context.Background(), dir, sanctions.Meta{Published: lcDay("2025-12-19")})
 	if err != nil {
 		t.Fatal(err)
 	}

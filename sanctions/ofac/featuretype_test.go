@@ -1,4 +1,4 @@
-package sanctions_test
+package ofac_test
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	"github.com/chainscreen/chainscreen/sanctions/ofac"
 )
 
 // A cosmetic change of the feature type name (case, dash) must not make the addresses
@@ -16,7 +17,7 @@ func TestFeatureTypeNameVariants(t *testing.T) {
 	for _, name := range []string{"Digital Currency Address - XBT", "digital currency address – XBT",
 		"Digital Currency Address — XBT", "Digital Currency Address -XBT"} {
 		doc := strings.Replace(sdnAdvanced, "Digital Currency Address - XBT", name, 1)
-		l, err := sanctions.ReadOFACAdvanced(context.Background(), strings.NewReader(doc))
+		l, err := ofac.ReadAdvanced(context.Background(), strings.NewReader(doc))
 		if err != nil {
 			t.Fatalf("%q: %v", name, err)
 		}
@@ -25,7 +26,7 @@ func TestFeatureTypeNameVariants(t *testing.T) {
 		}
 	}
 	doc := strings.Replace(sdnAdvanced, "Digital Currency Address - XBT", "Digital Currency Wallet (XBT)", 1)
-	_, err := sanctions.ReadOFACAdvanced(context.Background(), strings.NewReader(doc))
+	_, err := ofac.ReadAdvanced(context.Background(), strings.NewReader(doc))
 	if !errors.Is(err, sanctions.ErrEmpty) {
 		t.Errorf("a publication whose addresses are all unrecognised: %v, want ErrEmpty", err)
 	}

@@ -1,4 +1,4 @@
-package sanctions
+package custom
 
 import (
 	"context"
@@ -10,9 +10,10 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
-func TestReadCustomCSV(t *testing.T) {
+func TestReadCSV(t *testing.T) {
 	in := "Address,Name,Chain,Program\n" +
 		lcEVM + ",Blocked Ltd,ETH,internal;fraud\n" +
 		"\n# a comment\n" +
@@ -21,7 +22,7 @@ func TestReadCustomCSV(t *testing.T) {
 		"not-an-address,Someone,,\n" +
 		"a,b,c,d,e\n" +
 		lcEVM2 + "\n"
-	l, err := ReadCustomCSV(context.Background(), strings.NewReader(in), Meta{Name: "exchange block list", Published: lcDay("2025-01-02")})
+	l, err := ReadCSV(context.Background(), strings.NewReader(in), sanctions.Meta{Name: "exchange block list", Published: lcDay("2025-01-02")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,19 +50,19 @@ func TestReadCustomCSV(t *testing.T) {
 	}
 }
 
-func TestReadCustomCSVNoHeaderAndEmpty(t *testing.T) {
+func TestReadCSVNoHeaderAndEmpty(t *testing.T) {
 	ctx := context.Background()
-	pub := Meta{Published: lcDay("2025-01-02")}
-	l, err := ReadCustomCSV(ctx, strings.NewReader(lcEVM+",X\r\n"), pub)
+	pub := sanctions.Meta{Published: lcDay("2025-01-02")}
+	l, err := ReadCSV(ctx, strings.NewReader(lcEVM+",X\r\n"), pub)
 	if err != nil || len(l.Addresses) != 1 || l.Source.Name != "custom" {
 		t.Fatalf("no header: %v %+v", err, l)
 	}
 	for _, in := range []string{"", "address,name\n", "nope,x\n,y\n"} {
-		if _, err := ReadCustomCSV(ctx, strings.NewReader(in), pub); !errors.Is(err, ErrEmpty) {
+		if _, err := ReadCSV(ctx, strings.NewReader(in), pub); !errors.Is(err, sanctions.ErrEmpty) {
 			t.Errorf("%q: %v, want ErrEmpty", in, err)
 		}
 	}
-	if _, err := ReadCustomCSV(ctx, strings.NewReader(lcEVM+",X\n"), Meta{}); !errors.Is(err, ErrNoDate) {
+	if _, err := ReadCSV(ctx, strings.NewReader(lcEVM+",X\n"), sanctions.Meta{}); !errors.Is(err, sanctions.ErrNoDate) {
 		t.Errorf("no date: %v", err)
 	}
 }
@@ -70,7 +71,7 @@ func TestReadCustomJSON(t *testing.T) {
 	in := `[{"address":"` + lcEVM + `","name":"A","chain":"ETH","programs":["p1"],"extra":1},
 		{"address":"` + lcBTC + `","name":"A","program":"p2"},
 		{"name":"no address"}, 42, {"address":7}]`
-	l, err := ReadCustomJSON(context.Background(), strings.NewReader(in), Meta{Published: lcDay("2025-01-02")})
+	l, err := ReadJSON(context.Background(), strings.NewReader(in), sanctions.Meta{Published: lcDay("2025-01-02")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,17 +81,17 @@ func TestReadCustomJSON(t *testing.T) {
 	if e := l.Entities["A"]; e == nil || strings.Join(e.Programs, ",") != "p1,p2" {
 		t.Errorf("entity %+v", e)
 	}
-	if _, err := ReadCustomJSON(context.Background(), strings.NewReader(`{"address":"x"}`), Meta{Published: lcDay("2025-01-02")}); !errors.Is(err, ErrFormat) {
+	if _, err := ReadJSON(context.Background(), strings.NewReader(`{"address":"x"}`), sanctions.Meta{Published: lcDay("2025-01-02")}); !errors.Is(err, sanctions.ErrFormat) {
 		t.Errorf("object: %v, want ErrFormat", err)
 	}
 }
 
-func TestOpenCustomDefaults(t *testing.T) {
+func TestOpenDefaults(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "blocked.json")
 	if err := os.WriteFile(p, []byte(`[{"address":"`+lcEVM+`"}]`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l, err := OpenCustom(context.Background(), p, Meta{})
+	l, err := Open(context.Background(), p, sanctions.Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,10 +100,10 @@ func TestOpenCustomDefaults(t *testing.T) {
 	}
 }
 
-// TestOpenCustomUltrasoundmoney: data.csv is "address,name" with 97 rows (wc -l gives
+// TestOpenUltrasoundmoney: data.csv is "address,name" with 97 rows (wc -l gives
 // 98 lines with the header), every one a 0x address.
-func TestOpenCustomUltrasoundmoney(t *testing.T) {
-	l, err := OpenCustom(context.Background(), testdata.Path(t, "lists", "ultrasoundmoney", "data.csv"), Meta{})
+func TestOpenUltrasoundmoney(t *testing.T) {
+	l, err := Open(context.Background(), testdata.Path(t, "lists", "ultrasoundmoney", "data.csv"), sanctions.Meta{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,8 +119,8 @@ func TestOpenCustomUltrasoundmoney(t *testing.T) {
 func TestCustomCSVStrayQuoteIsFatal(t *testing.T) {
 	in := "address,name,chain\n0x098b716b8aaf21512996dc57eb0615e2383e2f96,A,ETH\n\"0x7f367cc41522ce07553e823bf3be79a889debe1b,B,ETH\n" +
 		"0x0000000000000000000000000000000000000001,C,ETH\n0x0000000000000000000000000000000000000002,D,ETH\n"
-	_, err := ReadCustomCSV(context.Background(), strings.NewReader(in), Meta{Published: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
-	if !errors.Is(err, ErrFormat) {
+	_, err := ReadCSV(context.Background(), strings.NewReader(in), sanctions.Meta{Published: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)})
+	if !errors.Is(err, sanctions.ErrFormat) {
 		t.Fatalf("got %v, want ErrFormat", err)
 	}
 }

@@ -1,4 +1,4 @@
-package sanctions
+package custom
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // Formats of custom lists (Source.Format).
@@ -28,9 +29,9 @@ const (
 // maxCustomList bounds the size of a custom list read into memory.
 const maxCustomList = 256 << 20
 
-// CustomEntry is one row of a custom list: an exchange's internal block list, a
+// Entry is one row of a custom list: an exchange's internal block list, a
 // community list, a list exported by another tool.
-type CustomEntry struct {
+type Entry struct {
 	// Address is the listed value (required).
 	Address string `json:"address"`
 	// Name names the party; it is also the party's ID. Empty: the party is named after
@@ -45,7 +46,7 @@ type CustomEntry struct {
 	Programs []string `json:"programs"`
 }
 
-// ReadCustomCSV reads a custom list in CSV: columns address,name[,chain][,program].
+// ReadCSV reads a custom list in CSV: columns address,name[,chain][,program].
 // A header row is detected (a first row whose first field is not an address and that
 // names an "address" column); with a header the columns are found by name (address,
 // name, chain or ticker or currency, program or programs; other columns are ignored),
@@ -58,24 +59,24 @@ type CustomEntry struct {
 // without any valid row is ErrEmpty.
 //
 // meta.Published is required (ErrNoDate) and meta.Name defaults to "custom"; use
-// OpenCustom to default them from the file. Source.Format is "custom-csv".
-func ReadCustomCSV(ctx context.Context, r io.Reader, meta Meta, opts ...Option) (*List, error) {
+// Open to default them from the file. Source.Format is "custom-csv".
+func ReadCSV(ctx context.Context, r io.Reader, meta sanctions.Meta, opts ...sanctions.Option) (*sanctions.List, error) {
 	return readCustom(ctx, r, meta, FormatCustomCSV, parseCustomCSV, opts)
 }
 
-// ReadCustomJSON reads a custom list in JSON: an array of objects with the fields of
-// CustomEntry ({"address": "0x...", "name": "...", "chain": "ETH", "programs": [...]}).
+// ReadJSON reads a custom list in JSON: an array of objects with the fields of
+// Entry ({"address": "0x...", "name": "...", "chain": "ETH", "programs": [...]}).
 // An element that is not such an object, or has no address, is an Issue; unknown fields
-// are ignored. Otherwise as ReadCustomCSV; Source.Format is "custom-json".
-func ReadCustomJSON(ctx context.Context, r io.Reader, meta Meta, opts ...Option) (*List, error) {
+// are ignored. Otherwise as ReadCSV; Source.Format is "custom-json".
+func ReadJSON(ctx context.Context, r io.Reader, meta sanctions.Meta, opts ...sanctions.Option) (*sanctions.List, error) {
 	return readCustom(ctx, r, meta, FormatCustomJSON, parseCustomJSON, opts)
 }
 
-// OpenCustom reads a custom list file: JSON when its name ends in ".json" (or its first
+// Open reads a custom list file: JSON when its name ends in ".json" (or its first
 // non-blank byte is "["), CSV otherwise. meta.Name defaults to the file name and
 // meta.Published to the file's modification time (midnight UTC of that day is NOT
 // assumed: the time is kept). Source.Location is path.
-func OpenCustom(ctx context.Context, path string, meta Meta, opts ...Option) (*List, error) {
+func Open(ctx context.Context, path string, meta sanctions.Meta, opts ...sanctions.Option) (*sanctions.List, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -91,15 +92,15 @@ func OpenCustom(ctx context.Context, path string, meta Meta, opts ...Option) (*L
 	if meta.Published.IsZero() {
 		meta.Published = st.ModTime().UTC()
 	}
-	opts = append(opts[:len(opts):len(opts)], WithLocation(path))
+	opts = append(opts[:len(opts):len(opts)], sanctions.WithLocation(path))
 	b, err := readLimited(f)
 	if err != nil {
 		return nil, err
 	}
 	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(bytes.TrimSpace(b), []byte("[")) {
-		return ReadCustomJSON(ctx, bytes.NewReader(b), meta, opts...)
+		return ReadJSON(ctx, bytes.NewReader(b), meta, opts...)
 	}
-	return ReadCustomCSV(ctx, bytes.NewReader(b), meta, opts...)
+	return ReadCSV(ctx, bytes.NewReader(b), meta, opts...)
 }
 
 func readLimited(r io.Reader) ([]byte, error) {
@@ -108,7 +109,7 @@ func readLimited(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > maxCustomList {
-		return nil, fmt.Errorf("%w: custom list larger than %d bytes", ErrFormat, maxCustomList)
+		return nil, fmt.Errorf("%w: custom list larger than %d bytes", sanctions.ErrFormat, maxCustomList)
 	}
 	return b, nil
 }
@@ -116,18 +117,18 @@ func readLimited(r io.Reader) ([]byte, error) {
 // customRow is one parsed row with where it came from ("row 3", "item 2").
 type customRow struct {
 	where string
-	e     CustomEntry
+	e     Entry
 }
 
-type customParser func(ctx context.Context, b []byte) ([]customRow, []Issue, error)
+type customParser func(ctx context.Context, b []byte) ([]customRow, []sanctions.Issue, error)
 
-func readCustom(ctx context.Context, r io.Reader, meta Meta, format string, parse customParser, opts []Option) (*List, error) {
-	o := buildOptions(opts)
+func readCustom(ctx context.Context, r io.Reader, meta sanctions.Meta, format string, parse customParser, opts []sanctions.Option) (*sanctions.List, error) {
+	o := sanctions.ResolveOptions(opts...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if meta.Published.IsZero() {
-		return nil, fmt.Errorf("%w: a custom list has no date of issue; pass Meta.Published", ErrNoDate)
+		return nil, fmt.Errorf("%w: a custom list has no date of issue; pass sanctions.Meta.Published", sanctions.ErrNoDate)
 	}
 	b, err := readLimited(r)
 	if err != nil {
@@ -136,18 +137,18 @@ func readCustom(ctx context.Context, r io.Reader, meta Meta, format string, pars
 	sum := sha256.Sum256(b)
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a BOM from spreadsheet exports
 	if !utf8.Valid(b) {
-		return nil, fmt.Errorf("%w: custom list is not UTF-8 text", ErrFormat)
+		return nil, fmt.Errorf("%w: custom list is not UTF-8 text", sanctions.ErrFormat)
 	}
 	rows, issues, err := parse(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	byName := map[string]*Entity{}
-	var addrs []ListedAddress
+	byName := map[string]*sanctions.Entity{}
+	var addrs []sanctions.ListedAddress
 	for _, row := range rows {
 		e := row.e
 		if strings.TrimSpace(e.Address) == "" {
-			issues = append(issues, Issue{EntityID: strings.TrimSpace(e.Name), Reason: row.where + ": no address"})
+			issues = append(issues, sanctions.Issue{EntityID: strings.TrimSpace(e.Name), Reason: row.where + ": no address"})
 			continue
 		}
 		name := strings.TrimSpace(e.Name)
@@ -157,7 +158,7 @@ func readCustom(ctx context.Context, r io.Reader, meta Meta, format string, pars
 		}
 		ent := byName[id]
 		if ent == nil {
-			ent = &Entity{ID: id, Name: name, Programs: []string{}}
+			ent = &sanctions.Entity{ID: id, Name: name, Programs: []string{}}
 			byName[id] = ent
 		}
 		for _, p := range append(splitPrograms(e.Program), e.Programs...) {
@@ -165,14 +166,14 @@ func readCustom(ctx context.Context, r io.Reader, meta Meta, format string, pars
 				ent.Programs = append(ent.Programs, p)
 			}
 		}
-		addrs = append(addrs, ListedAddress{Value: e.Address, Ticker: strings.TrimSpace(e.Chain), Entity: ent})
+		addrs = append(addrs, sanctions.ListedAddress{Value: e.Address, Ticker: strings.TrimSpace(e.Chain), Entity: ent})
 	}
 	if meta.Name == "" {
 		meta.Name = "custom"
 	}
-	src := Source{Name: meta.Name, Format: format, Location: o.location, Published: meta.Published.UTC(),
-		SHA256: hex.EncodeToString(sum[:]), LoadedAt: o.clock()}
-	l := NewList(src, addrs)
+	src := sanctions.Source{Name: meta.Name, Format: format, Location: o.Location, Published: meta.Published.UTC(),
+		SHA256: hex.EncodeToString(sum[:]), LoadedAt: o.Clock()}
+	l := sanctions.NewList(src, addrs)
 	l.Issues = append(issues, l.Issues...)
 	valid := 0
 	for _, la := range l.Addresses {
@@ -181,10 +182,10 @@ func readCustom(ctx context.Context, r io.Reader, meta Meta, format string, pars
 		}
 	}
 	if valid == 0 {
-		return nil, fmt.Errorf("%w: custom list %q has no valid address row (%d rows, %d issues)", ErrEmpty,
+		return nil, fmt.Errorf("%w: custom list %q has no valid address row (%d rows, %d issues)", sanctions.ErrEmpty,
 			meta.Name, len(rows), len(l.Issues))
 	}
-	o.logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: custom list read",
+	o.Logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: custom list read",
 		slog.String("name", src.Name), slog.String("format", format),
 		slog.Int("addresses", len(l.Addresses)), slog.Int("issues", len(l.Issues)))
 	return l, nil
@@ -211,13 +212,13 @@ var customColumns = map[string]string{
 	"program": "program", "programs": "program", "programme": "program", "reason": "program",
 }
 
-func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []Issue, error) {
+func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []sanctions.Issue, error) {
 	cr := csv.NewReader(bytes.NewReader(b))
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.Comment = '#'
 	var rows []customRow
-	var issues []Issue
+	var issues []sanctions.Issue
 	cols := map[string]int{"address": 0, "name": 1, "chain": 2, "program": 3}
 	maxCols := 4
 	first := true
@@ -234,7 +235,7 @@ func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []Issue, error)
 		if err != nil {
 			// A malformed line (a stray quote) can swallow the lines after it into one
 			// field: the rest of the file cannot be trusted, so the list is refused.
-			return nil, nil, fmt.Errorf("%w: custom CSV: %w", ErrFormat, err)
+			return nil, nil, fmt.Errorf("%w: custom CSV: %w", sanctions.ErrFormat, err)
 		}
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
@@ -249,7 +250,7 @@ func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []Issue, error)
 			}
 		}
 		if len(rec) > maxCols {
-			issues = append(issues, Issue{Value: strings.TrimSpace(rec[0]), Reason: fmt.Sprintf("%s: %d columns, want at most %d (address,name,chain,program)", where, len(rec), maxCols)})
+			issues = append(issues, sanctions.Issue{Value: strings.TrimSpace(rec[0]), Reason: fmt.Sprintf("%s: %d columns, want at most %d (address,name,chain,program)", where, len(rec), maxCols)})
 			continue
 		}
 		get := func(field string) string {
@@ -258,7 +259,7 @@ func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []Issue, error)
 			}
 			return ""
 		}
-		rows = append(rows, customRow{where: where, e: CustomEntry{Address: get("address"), Name: get("name"),
+		rows = append(rows, customRow{where: where, e: Entry{Address: get("address"), Name: get("name"),
 			Chain: get("chain"), Program: get("program")}})
 	}
 	return rows, issues, nil
@@ -282,13 +283,13 @@ func customHeader(rec []string) (map[string]int, bool) {
 	return cols, ok
 }
 
-func parseCustomJSON(ctx context.Context, b []byte) ([]customRow, []Issue, error) {
+func parseCustomJSON(ctx context.Context, b []byte) ([]customRow, []sanctions.Issue, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(b, &items); err != nil {
-		return nil, nil, fmt.Errorf("%w: custom JSON: want an array of objects: %w", ErrFormat, err)
+		return nil, nil, fmt.Errorf("%w: custom JSON: want an array of objects: %w", sanctions.ErrFormat, err)
 	}
 	var rows []customRow
-	var issues []Issue
+	var issues []sanctions.Issue
 	for i, raw := range items {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -296,13 +297,13 @@ func parseCustomJSON(ctx context.Context, b []byte) ([]customRow, []Issue, error
 			}
 		}
 		where := "item " + strconv.Itoa(i+1)
-		var e CustomEntry
+		var e Entry
 		if err := json.Unmarshal(raw, &e); err != nil || !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
 			reason := "not an object"
 			if err != nil {
 				reason = err.Error()
 			}
-			issues = append(issues, Issue{Value: truncate(string(raw), 80), Reason: where + ": " + reason})
+			issues = append(issues, sanctions.Issue{Value: truncate(string(raw), 80), Reason: where + ": " + reason})
 			continue
 		}
 		rows = append(rows, customRow{where: where, e: e})

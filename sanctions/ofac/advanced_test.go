@@ -1,4 +1,4 @@
-package sanctions
+package ofac
 
 import (
 	"archive/zip"
@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -105,9 +106,9 @@ var tinyValid = tinyDoc(
 	tinyParty("27307", "3", "Lazarus Group", "345", "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "8", "ignored"),
 	tinyEntry("27307", "2019-9-13", "DPRK3"))
 
-func readString(t *testing.T, doc string, opts ...Option) (*List, error) {
+func readString(t *testing.T, doc string, opts ...sanctions.Option) (*sanctions.List, error) {
 	t.Helper()
-	return ReadOFACAdvanced(context.Background(), strings.NewReader(doc), opts...)
+	return ReadAdvanced(context.Background(), strings.NewReader(doc), opts...)
 }
 
 func sha256Hex(b []byte) string {
@@ -119,13 +120,13 @@ func date(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0
 
 // ---- hand-written documents ----
 
-func TestReadOFACAdvancedTiny(t *testing.T) {
+func TestReadAdvancedTiny(t *testing.T) {
 	loaded := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	var logBuf bytes.Buffer
-	l, err := readString(t, tinyValid, WithClock(func() time.Time { return loaded }),
-		WithLogger(slog.New(slog.NewTextHandler(&logBuf, nil))), WithLocation("inline"))
+	l, err := readString(t, tinyValid, sanctions.WithClock(func() time.Time { return loaded }),
+		sanctions.WithLogger(slog.New(slog.NewTextHandler(&logBuf, nil))), sanctions.WithLocation("inline"))
 	require.NoError(t, err)
-	assert.Equal(t, Source{Name: "OFAC SDN", Format: "ofac-advanced-xml", Location: "inline",
+	assert.Equal(t, sanctions.Source{Name: "OFAC SDN", Format: "ofac-advanced-xml", Location: "inline",
 		Published: date(2025, 11, 19), SHA256: sha256Hex([]byte(tinyValid)), LoadedAt: loaded}, l.Source)
 	assert.Equal(t, map[string]string{"344": "XBT", "345": "ETH"}, l.Tickers)
 	assert.Equal(t, 1, l.EntityCount)
@@ -133,14 +134,14 @@ func TestReadOFACAdvancedTiny(t *testing.T) {
 	a := l.Addresses[0]
 	assert.Equal(t, "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", a.Value)
 	assert.Equal(t, "ETH", a.Ticker)
-	assert.Equal(t, &Entity{ID: "27307", Name: "Lazarus Group", Type: "entity", Programs: []string{"DPRK3"},
+	assert.Equal(t, &sanctions.Entity{ID: "27307", Name: "Lazarus Group", Type: "entity", Programs: []string{"DPRK3"},
 		ListedOn: date(2019, 9, 13)}, a.Entity)
 	assert.Same(t, a.Entity, l.Entities["27307"])
 	assert.Contains(t, logBuf.String(), "OFAC advanced XML read")
 	assert.Contains(t, logBuf.String(), "addresses=1")
 }
 
-func TestReadOFACAdvancedPartyTypesAndEntries(t *testing.T) {
+func TestReadAdvancedPartyTypesAndEntries(t *testing.T) {
 	doc := tinyDoc(
 		tinyParty("1", "4", "DOE John", "344", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT")+
 			tinyParty("2", "1", "SEA SHIP", "344", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy")+
@@ -163,12 +164,12 @@ func TestReadOFACAdvancedPartyTypesAndEntries(t *testing.T) {
 	assert.Empty(t, l.Entities["2"].Programs)
 	assert.Equal(t, "", l.Entities["3"].Type)
 	assert.True(t, l.Entities["3"].ListedOn.IsZero())
-	assert.Contains(t, l.Issues, Issue{EntityID: "3", Reason: "invalid listing date 2022-2-30"})
-	assert.Contains(t, l.Issues, Issue{EntityID: "5",
+	assert.Contains(t, l.Issues, sanctions.Issue{EntityID: "3", Reason: "invalid listing date 2022-2-30"})
+	assert.Contains(t, l.Issues, sanctions.Issue{EntityID: "5",
 		Reason: "no SanctionsEntry for the party: programmes and listing date unknown"})
 }
 
-func TestReadOFACAdvancedEmptyValueIsAnIssue(t *testing.T) {
+func TestReadAdvancedEmptyValueIsAnIssue(t *testing.T) {
 	party := tinyParty("7", "4", "EMPTY Value", "344", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "345", "  ")
 	// A digital-currency feature whose only VersionDetail is not TEXT (no value at all).
 	party = strings.Replace(party, "</Profile>",
@@ -188,7 +189,7 @@ func TestReadOFACAdvancedEmptyValueIsAnIssue(t *testing.T) {
 
 // Should a party carry two profiles, the values of both are read and both profile IDs
 // resolve its SanctionsEntries.
-func TestReadOFACAdvancedTwoProfiles(t *testing.T) {
+func TestReadAdvancedTwoProfiles(t *testing.T) {
 	party := tinyParty("9", "4", "TWO Profiles", "344", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT")
 	party = strings.Replace(party, "</Profile>", `</Profile>
       <Profile ID="90" PartySubTypeID="3"><Feature ID="12" FeatureTypeID="345"><FeatureVersion ID="12">`+
@@ -204,7 +205,7 @@ func TestReadOFACAdvancedTwoProfiles(t *testing.T) {
 	assert.Equal(t, date(2021, 2, 3), e.ListedOn)
 }
 
-func TestReadOFACAdvancedEscapesAndCDATA(t *testing.T) {
+func TestReadAdvancedEscapesAndCDATA(t *testing.T) {
 	party := tinyParty("8", "3", "A&amp;B &#x4C;td", "344", "<![CDATA[1BoatSLRHtKNngkdXEeobR76b53LETtpyT]]>")
 	l, err := readString(t, tinyDoc(party, tinyEntry("8", "2020-1-1", "CYBER2")))
 	require.NoError(t, err)
@@ -213,7 +214,7 @@ func TestReadOFACAdvancedEscapesAndCDATA(t *testing.T) {
 	assert.Equal(t, "A&B Ltd", l.Addresses[0].Entity.Name)
 }
 
-func TestReadOFACAdvancedNamespaceAgnostic(t *testing.T) {
+func TestReadAdvancedNamespaceAgnostic(t *testing.T) {
 	want, err := readString(t, tinyValid)
 	require.NoError(t, err)
 	check := func(t *testing.T, doc string) {
@@ -239,7 +240,7 @@ func TestReadOFACAdvancedNamespaceAgnostic(t *testing.T) {
 	})
 }
 
-func TestReadOFACAdvancedErrors(t *testing.T) {
+func TestReadAdvancedErrors(t *testing.T) {
 	noDate := regexp.MustCompile(`(?s)<DateOfIssue.*?</DateOfIssue>`).ReplaceAllString(tinyValid, "")
 	noParties := tinyDoc("", "")
 	cases := []struct {
@@ -247,30 +248,30 @@ func TestReadOFACAdvancedErrors(t *testing.T) {
 		doc  string
 		want error
 	}{
-		{"empty input", "", ErrFormat},
-		{"white space", " \n\t", ErrFormat},
-		{"not XML", "this is not XML\n", ErrFormat},
-		{"JSON", `{"Sanctions": []}`, ErrFormat},
-		{"binary", "\x00\x01\x02\xff<\x00>", ErrFormat},
-		{"wrong root", `<?xml version="1.0"?><sdnList><publshInformation/></sdnList>`, ErrFormat},
-		{"HTML error page", "<!DOCTYPE html><html><body>502 Bad Gateway</body></html>", ErrFormat},
-		{"truncated between elements", tinyValid[:len(tinyValid)/2], ErrFormat},
-		{"truncated inside a tag", tinyValid[:strings.Index(tinyValid, "<DistinctParty ")+10], ErrFormat},
-		{"truncated inside a value", tinyValid[:strings.Index(tinyValid, "0x098B")+5], ErrFormat},
-		{"missing end of root", strings.TrimSuffix(tinyValid, "</Sanctions>\n"), ErrFormat},
-		{"mismatched end tag", strings.Replace(tinyValid, "</Alias>", "</Aliax>", 1), ErrFormat},
-		{"end tag longer than start tag", strings.Replace(tinyValid, "</Alias>", "</Aliases>", 1), ErrFormat},
-		{"end tag shorter than start tag", strings.Replace(tinyValid, "</Alias>", "</Alia>", 1), ErrFormat},
-		{"end tag of a skipped element", strings.Replace(tinyValid, "NOT THE NAME</NamePartValue>", "NOT THE NAME</NamePartValuex>", 1), ErrFormat},
-		{"stray end tag", tinyValid + "</Sanctions>", ErrFormat},
-		{"text after root", tinyValid + "trailing", ErrFormat},
-		{"second root", tinyValid + "<Sanctions></Sanctions>", ErrFormat},
-		{"bad entity in a value", strings.Replace(tinyValid, "0x098B", "&bogus;0x098B", 1), ErrFormat},
-		{"invalid date of issue", strings.Replace(tinyValid, "<Month>11</Month>", "<Month>13</Month>", 1), ErrFormat},
-		{"parties before feature types", strings.ReplaceAll(tinyValid, "FeatureTypeValues>", "FeatureTypeValuez>"), ErrFormat},
-		{"no date of issue", noDate, ErrNoDate},
-		{"empty date of issue", strings.Replace(tinyValid, "<Year>2025</Year><Month>11</Month><Day>19</Day>", "", 1), ErrNoDate},
-		{"no parties", noParties, ErrEmpty},
+		{"empty input", "", sanctions.ErrFormat},
+		{"white space", " \n\t", sanctions.ErrFormat},
+		{"not XML", "this is not XML\n", sanctions.ErrFormat},
+		{"JSON", `{"Sanctions": []}`, sanctions.ErrFormat},
+		{"binary", "\x00\x01\x02\xff<\x00>", sanctions.ErrFormat},
+		{"wrong root", `<?xml version="1.0"?><sdnList><publshInformation/></sdnList>`, sanctions.ErrFormat},
+		{"HTML error page", "<!DOCTYPE html><html><body>502 Bad Gateway</body></html>", sanctions.ErrFormat},
+		{"truncated between elements", tinyValid[:len(tinyValid)/2], sanctions.ErrFormat},
+		{"truncated inside a tag", tinyValid[:strings.Index(tinyValid, "<DistinctParty ")+10], sanctions.ErrFormat},
+		{"truncated inside a value", tinyValid[:strings.Index(tinyValid, "0x098B")+5], sanctions.ErrFormat},
+		{"missing end of root", strings.TrimSuffix(tinyValid, "</Sanctions>\n"), sanctions.ErrFormat},
+		{"mismatched end tag", strings.Replace(tinyValid, "</Alias>", "</Aliax>", 1), sanctions.ErrFormat},
+		{"end tag longer than start tag", strings.Replace(tinyValid, "</Alias>", "</Aliases>", 1), sanctions.ErrFormat},
+		{"end tag shorter than start tag", strings.Replace(tinyValid, "</Alias>", "</Alia>", 1), sanctions.ErrFormat},
+		{"end tag of a skipped element", strings.Replace(tinyValid, "NOT THE NAME</NamePartValue>", "NOT THE NAME</NamePartValuex>", 1), sanctions.ErrFormat},
+		{"stray end tag", tinyValid + "</Sanctions>", sanctions.ErrFormat},
+		{"text after root", tinyValid + "trailing", sanctions.ErrFormat},
+		{"second root", tinyValid + "<Sanctions></Sanctions>", sanctions.ErrFormat},
+		{"bad entity in a value", strings.Replace(tinyValid, "0x098B", "&bogus;0x098B", 1), sanctions.ErrFormat},
+		{"invalid date of issue", strings.Replace(tinyValid, "<Month>11</Month>", "<Month>13</Month>", 1), sanctions.ErrFormat},
+		{"parties before feature types", strings.ReplaceAll(tinyValid, "FeatureTypeValues>", "FeatureTypeValuez>"), sanctions.ErrFormat},
+		{"no date of issue", noDate, sanctions.ErrNoDate},
+		{"empty date of issue", strings.Replace(tinyValid, "<Year>2025</Year><Month>11</Month><Day>19</Day>", "", 1), sanctions.ErrNoDate},
+		{"no parties", noParties, sanctions.ErrEmpty},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -286,14 +287,14 @@ func TestReadOFACAdvancedErrors(t *testing.T) {
 }
 
 // Every proper prefix of a valid document is an error, never a shorter list.
-func TestReadOFACAdvancedEveryTruncationFails(t *testing.T) {
+func TestReadAdvancedEveryTruncationFails(t *testing.T) {
 	end := strings.LastIndex(tinyValid, "</Sanctions>") + len("</Sanctions>")
 	for n := 0; n < end; n++ {
 		l, err := readString(t, tinyValid[:n])
 		if err == nil {
 			t.Fatalf("prefix of %d bytes read without error: %d addresses", n, len(l.Addresses))
 		}
-		if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrNoDate) {
+		if !errors.Is(err, sanctions.ErrFormat) && !errors.Is(err, sanctions.ErrNoDate) {
 			t.Fatalf("prefix of %d bytes: %v, want ErrFormat", n, err)
 		}
 	}
@@ -303,12 +304,12 @@ type failingReader struct{ err error }
 
 func (f failingReader) Read([]byte) (int, error) { return 0, f.err }
 
-func TestReadOFACAdvancedSourceError(t *testing.T) {
+func TestReadAdvancedSourceError(t *testing.T) {
 	boom := errors.New("disk on fire")
-	_, err := ReadOFACAdvanced(context.Background(),
+	_, err := ReadAdvanced(context.Background(),
 		io.MultiReader(strings.NewReader(tinyValid[:300]), failingReader{boom}))
 	assert.ErrorIs(t, err, boom)
-	assert.NotErrorIs(t, err, ErrFormat, "an I/O failure is not a format error")
+	assert.NotErrorIs(t, err, sanctions.ErrFormat, "an I/O failure is not a format error")
 }
 
 // cancelAfter cancels the context once n bytes were read.
@@ -330,12 +331,12 @@ func (c *cancelAfter) Read(b []byte) (int, error) {
 	return k, err
 }
 
-func TestReadOFACAdvancedContext(t *testing.T) {
+func TestReadAdvancedContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := ReadOFACAdvanced(ctx, strings.NewReader(tinyValid))
+	_, err := ReadAdvanced(ctx, strings.NewReader(tinyValid))
 	assert.ErrorIs(t, err, context.Canceled)
-	_, err = Open(ctx, "does-not-matter.xml")
+	_, err = sanctions.Open(ctx, "does-not-matter.xml")
 	assert.ErrorIs(t, err, context.Canceled)
 
 	// Cancelled while reading a real document (the excerpt, 276 kB).
@@ -343,7 +344,7 @@ func TestReadOFACAdvancedContext(t *testing.T) {
 	require.NoError(t, err)
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
-	_, err = ReadOFACAdvanced(ctx, &cancelAfter{r: bytes.NewReader(doc), n: 8192, cancel: cancel})
+	_, err = ReadAdvanced(ctx, &cancelAfter{r: bytes.NewReader(doc), n: 8192, cancel: cancel})
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -375,14 +376,14 @@ func TestOpenForms(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 
-	plain, err := Open(ctx, excerpt)
+	plain, err := sanctions.Open(ctx, excerpt)
 	require.NoError(t, err)
 	assert.Equal(t, excerpt, plain.Source.Location)
 	assert.Equal(t, sha256Hex(raw), plain.Source.SHA256)
 
 	zipPath := filepath.Join(dir, "SDN_ADVANCED.ZIP")
 	writeZip(t, zipPath, map[string][]byte{"SDN_ADVANCED.XML": raw, "readme.txt": []byte("hello")})
-	fromZip, err := Open(ctx, zipPath)
+	fromZip, err := sanctions.Open(ctx, zipPath)
 	require.NoError(t, err)
 	assert.Equal(t, zipPath, fromZip.Source.Location)
 	assert.Equal(t, sha256Hex(raw), fromZip.Source.SHA256, "sha256 of the unpacked XML")
@@ -394,7 +395,7 @@ func TestOpenForms(t *testing.T) {
 	require.NoError(t, zw.Close())
 	gzPath := filepath.Join(dir, "sdn_advanced.xml.gz")
 	require.NoError(t, os.WriteFile(gzPath, gz.Bytes(), 0o644))
-	fromGz, err := Open(ctx, gzPath)
+	fromGz, err := sanctions.Open(ctx, gzPath)
 	require.NoError(t, err)
 	assert.Equal(t, sha256Hex(raw), fromGz.Source.SHA256)
 	assert.Equal(t, len(plain.Addresses), len(fromGz.Addresses))
@@ -402,7 +403,7 @@ func TestOpenForms(t *testing.T) {
 	// Content decides, not the name: an XML file called .xml.txt still reads.
 	oddName := filepath.Join(dir, "list.xml.txt")
 	require.NoError(t, os.WriteFile(oddName, raw, 0o644))
-	_, err = Open(ctx, oddName)
+	_, err = sanctions.Open(ctx, oddName)
 	assert.NoError(t, err)
 }
 
@@ -415,7 +416,7 @@ func TestOpenErrors(t *testing.T) {
 		return p
 	}
 
-	_, err := Open(ctx, filepath.Join(dir, "missing.xml"))
+	_, err := sanctions.Open(ctx, filepath.Join(dir, "missing.xml"))
 	assert.ErrorIs(t, err, fs.ErrNotExist)
 
 	noXML := filepath.Join(dir, "noxml.zip")
@@ -464,9 +465,9 @@ func TestOpenErrors(t *testing.T) {
 	cases["truncated real bz2 (100 kB)"] = write("truncated.xml.bz2", head)
 	for name, path := range cases {
 		t.Run(name, func(t *testing.T) {
-			l, err := Open(ctx, path)
+			l, err := sanctions.Open(ctx, path)
 			assert.Nil(t, l)
-			assert.ErrorIs(t, err, ErrFormat)
+			assert.ErrorIs(t, err, sanctions.ErrFormat)
 		})
 	}
 }
@@ -478,9 +479,9 @@ func fileExists(p string) bool {
 
 // ---- real data: the excerpts ----
 
-func readExcerpt(t *testing.T, name string) *List {
+func readExcerpt(t *testing.T, name string) *sanctions.List {
 	t.Helper()
-	l, err := Open(context.Background(), testdata.Path(t, "ofac", "excerpts", name))
+	l, err := sanctions.Open(context.Background(), testdata.Path(t, "ofac", "excerpts", name))
 	require.NoError(t, err)
 	return l
 }
@@ -505,7 +506,7 @@ func TestExcerpt20251119(t *testing.T) {
 
 	laz := l.Entities["27307"]
 	require.NotNil(t, laz)
-	assert.Equal(t, &Entity{ID: "27307", Name: "Lazarus Group", Type: "entity", Programs: []string{"DPRK3"},
+	assert.Equal(t, &sanctions.Entity{ID: "27307", Name: "Lazarus Group", Type: "entity", Programs: []string{"DPRK3"},
 		ListedOn: date(2019, 9, 13)}, laz)
 	var lazETH []string
 	for _, a := range l.Addresses {
@@ -569,7 +570,7 @@ func TestExcerptTornadoCash(t *testing.T) {
 	require.Len(t, l.Entities, 1)
 	tc := l.Entities["39796"]
 	require.NotNil(t, tc)
-	assert.Equal(t, &Entity{ID: "39796", Name: "TORNADO CASH", Type: "entity",
+	assert.Equal(t, &sanctions.Entity{ID: "39796", Name: "TORNADO CASH", Type: "entity",
 		Programs: []string{"CYBER2", "DPRK3"}, ListedOn: date(2022, 11, 8)}, tc)
 	require.Len(t, l.Addresses, 90)
 	got := map[string]bool{}
@@ -785,7 +786,7 @@ func TestOFACAdvanced20241219TornadoCash(t *testing.T) {
 func TestOFACAdvanced20251119bAgreesWithExcerpt(t *testing.T) {
 	full, _ := loadPublication(t, "2025-11-19b")
 	ex := readExcerpt(t, "sdn_advanced_excerpt_2025-11-19.xml")
-	values := func(l *List, id string) []string {
+	values := func(l *sanctions.List, id string) []string {
 		var vs []string
 		for _, a := range l.Addresses {
 			if a.Entity.ID == id {

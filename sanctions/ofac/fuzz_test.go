@@ -1,4 +1,4 @@
-package sanctions
+package ofac
 
 import (
 	"bytes"
@@ -6,11 +6,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
-// FuzzReadOFACAdvanced: any input either reads into a consistent list or fails with
+// FuzzReadAdvanced: any input either reads into a consistent list or fails with
 // ErrFormat, ErrNoDate or ErrEmpty; it never panics and never returns both.
-func FuzzReadOFACAdvanced(f *testing.F) {
+func FuzzReadAdvanced(f *testing.F) {
 	f.Add([]byte(tinyValid))
 	f.Add([]byte(tinyValid[:len(tinyValid)/2]))
 	f.Add([]byte(strings.Replace(tinyValid, "<Month>11</Month>", "<Month>2</Month><Day>30</Day>", 1)))
@@ -25,12 +27,12 @@ func FuzzReadOFACAdvanced(f *testing.F) {
 	f.Add([]byte("<!DOCTYPE x [<!ENTITY a 'b'>]><!-- c --><?pi x?><Sanctions/>"))
 	f.Add([]byte("\xef\xbb\xbf<Sanctions a=\"1/>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		l, err := ReadOFACAdvanced(context.Background(), bytes.NewReader(data))
+		l, err := ReadAdvanced(context.Background(), bytes.NewReader(data))
 		if err != nil {
 			if l != nil {
 				t.Fatalf("list and error: %v", err)
 			}
-			if !errors.Is(err, ErrFormat) && !errors.Is(err, ErrNoDate) && !errors.Is(err, ErrEmpty) {
+			if !errors.Is(err, sanctions.ErrFormat) && !errors.Is(err, sanctions.ErrNoDate) && !errors.Is(err, sanctions.ErrEmpty) {
 				t.Fatalf("unexpected error class: %v", err)
 			}
 			return

@@ -1,4 +1,4 @@
-package sanctions
+package cache
 
 import (
 	"context"
@@ -10,36 +10,28 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
-)
 
-// Official download locations of OFAC's SDN_ADVANCED publication. The network was closed
-// where this was written, so the sizes of the two forms could not be measured here; the
-// .ZIP is the default because a zip of a 121 MB XML file is a small fraction of it, and
-// the plain .XML is the fallback when the .ZIP cannot be fetched or read.
-const (
-	OFACAdvancedZIPURL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.ZIP"
-	OFACAdvancedXMLURL = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/SDN_ADVANCED.XML"
+	"github.com/chainscreen/chainscreen/internal/atomicfile"
+	"github.com/chainscreen/chainscreen/internal/retry"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // Fetcher defaults.
 const (
-	DefaultMaxShrink    = 0.20
-	DefaultFetchTimeout = 5 * time.Minute
-	DefaultRetries      = 3
-	defaultBackoffBase  = time.Second
-	defaultBackoffMax   = 30 * time.Second
-	metaFile            = "current.json"
-	previousMetaFile    = "previous.json"
-	metaVersion         = 1
+	DefaultTimeout     = 5 * time.Minute
+	DefaultRetries     = 3
+	defaultBackoffBase = time.Second
+	defaultBackoffMax  = 30 * time.Second
+	metaFile           = "current.json"
+	previousMetaFile   = "previous.json"
+	metaVersion        = 1
 )
 
 // Errors of the Fetcher. Every error returned by Update wraps one of these, or one of the
@@ -48,16 +40,11 @@ const (
 var (
 	// ErrDownload: the publication could not be downloaded (network failure, connection
 	// reset, unexpected HTTP status, truncated body, timeout).
-	ErrDownload = errors.New("sanctions: download failed")
-	// ErrOlder: the downloaded publication is older than the one in service.
-	ErrOlder = errors.New("sanctions: publication is older than the current one")
-	// ErrShrink: the downloaded publication lists far fewer address values than the one
-	// in service (more than FetcherConfig.MaxShrink) and shrinking was not allowed.
-	ErrShrink = errors.New("sanctions: publication drops too many addresses")
-	// ErrNoCachedList: the cache holds no good publication.
-	ErrNoCachedList = errors.New("sanctions: no cached list")
-	// ErrCacheCorrupt: the cached publication no longer matches what was validated.
-	ErrCacheCorrupt = errors.New("sanctions: cached publication does not match its record")
+	ErrDownload = errors.New("cache: download failed")
+	// ErrNoList: the cache holds no good publication.
+	ErrNoList = errors.New("cache: no cached list")
+	// ErrCorrupt: the cached publication no longer matches what was validated.
+	ErrCorrupt = errors.New("cache: cached publication does not match its record")
 )
 
 // HTTPStatusError is an unexpected HTTP status. It wraps ErrDownload.
@@ -70,14 +57,14 @@ type HTTPStatusError struct {
 }
 
 func (e *HTTPStatusError) Error() string {
-	return fmt.Sprintf("sanctions: GET %s: HTTP %s", e.URL, e.Status)
+	return fmt.Sprintf("cache: GET %s: HTTP %s", e.URL, e.Status)
 }
 
 // Unwrap makes errors.Is(err, ErrDownload) true.
 func (e *HTTPStatusError) Unwrap() error { return ErrDownload }
 
-// FetcherConfig configures a Fetcher. Only CacheDir is required.
-type FetcherConfig struct {
+// Config configures a Fetcher. Only CacheDir is required.
+type Config struct {
 	// Format is the registered format of the source ("ofac" when empty). Downloads are
 	// read as that format, and its Format.URLs are the default URLs.
 	Format string
@@ -110,12 +97,12 @@ type FetcherConfig struct {
 	Clock func() time.Time
 }
 
-// Fetcher downloads OFAC publications into a cache directory with all-or-nothing
-// updates: a download replaces the cached publication only after it was parsed
-// completely and passed the sanity checks. It is safe for concurrent use; concurrent
+// Fetcher downloads the publications of one source (one registered format) into a
+// cache directory with all-or-nothing updates: a download replaces the cached
+// publication only after it was parsed completely and passed the sanity checks. It is safe for concurrent use; concurrent
 // Updates are serialised.
 type Fetcher struct {
-	cfg FetcherConfig
+	cfg Config
 
 	updateMu sync.Mutex // serialises Update
 
@@ -148,7 +135,7 @@ type UpdateResult struct {
 	// Previous is the publication that was replaced (zero unless Status is "updated").
 	Previous PublicationInfo `json:"previous,omitzero"`
 	// List is the newly parsed list when Status is "updated" (nil otherwise: use Current).
-	List *List `json:"-"`
+	List *sanctions.List `json:"-"`
 }
 
 // PublicationInfo describes a cached publication.
@@ -211,16 +198,16 @@ type cacheMeta struct {
 	PublicationInfo
 }
 
-// NewFetcher returns a Fetcher. It does no I/O.
-func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
+// New returns a Fetcher. It does no I/O.
+func New(cfg Config) (*Fetcher, error) {
 	if cfg.CacheDir == "" {
-		return nil, errors.New("sanctions: NewFetcher: no cache directory")
+		return nil, errors.New("cache: New: no cache directory")
 	}
 	if cfg.Format == "" {
 		cfg.Format = "ofac"
 	}
 	if len(cfg.URLs) == 0 {
-		if lf, ok := LookupFormat(cfg.Format); ok {
+		if lf, ok := sanctions.LookupFormat(cfg.Format); ok {
 			cfg.URLs = lf.URLs
 		}
 	}
@@ -228,7 +215,7 @@ func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
 		cfg.Client = &http.Client{}
 	}
 	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultFetchTimeout
+		cfg.Timeout = DefaultTimeout
 	}
 	switch {
 	case cfg.Retries == 0:
@@ -244,7 +231,7 @@ func NewFetcher(cfg FetcherConfig) (*Fetcher, error) {
 	}
 	switch {
 	case cfg.MaxShrink == 0:
-		cfg.MaxShrink = DefaultMaxShrink
+		cfg.MaxShrink = sanctions.DefaultMaxShrink
 	case cfg.MaxShrink < 0:
 		cfg.MaxShrink = 0
 	}
@@ -272,42 +259,45 @@ func (f *Fetcher) Status() FetchStatus {
 }
 
 // Current loads the last good publication from the cache, from its snapshot when that
-// is valid (see OpenCached). An empty cache is an error wrapping ErrNoCachedList; a
+// is valid (see OpenCached). An empty cache is an error wrapping ErrNoList; a
 // cached file that no longer matches the sha256 recorded when it was validated wraps
-// ErrCacheCorrupt.
-func (f *Fetcher) Current(ctx context.Context, opts ...Option) (*List, error) {
+// ErrCorrupt.
+func (f *Fetcher) Current(ctx context.Context, opts ...sanctions.Option) (*sanctions.List, error) {
 	m, err := f.readMeta(metaFile)
 	if err != nil {
 		return nil, err
 	}
 	path := filepath.Join(f.cfg.CacheDir, m.File)
 	if _, err := os.Stat(path); err != nil {
-		return nil, fmt.Errorf("%w in %s: %s: %w", ErrNoCachedList, f.cfg.CacheDir, m.File, err)
+		return nil, fmt.Errorf("%w in %s: %s: %w", ErrNoList, f.cfg.CacheDir, m.File, err)
 	}
-	opts = append([]Option{WithLogger(f.cfg.Logger), WithClock(f.cfg.Clock)}, opts...)
-	o := buildOptions(opts)
+	opts = append([]sanctions.Option{sanctions.WithLogger(f.cfg.Logger), sanctions.WithClock(f.cfg.Clock)}, opts...)
+	o := sanctions.ResolveOptions(opts...)
 	start := time.Now()
-	var l *List
-	serr := fmt.Errorf("%w: the cached publication's size or mtime is not the one recorded", errSnapshot)
+	var l *sanctions.List
+	serr := fmt.Errorf("%w: the cached publication's size or mtime is not the one recorded", sanctions.ErrSnapshot)
 	if f.intact(m) {
-		l, serr = readSnapshotFile(SnapshotPath(path), m.SnapshotSHA256, m.SHA256, "")
+		l, serr = sanctions.ReadSnapshotFile(sanctions.SnapshotPath(path), m.SnapshotSHA256, m.SHA256, "")
 	}
 	if serr == nil {
 		l.Source.Location = path
-		l.Source.LoadedAt = o.clock()
-		logSnapshotRead(ctx, o.logger, path, l, start)
+		l.Source.LoadedAt = o.Clock()
+		o.Logger.LogAttrs(ctx, slog.LevelInfo, "cache: list read from its snapshot",
+			slog.String("location", path), slog.String("published", l.Source.Published.Format(time.DateOnly)),
+			slog.String("sha256", l.Source.SHA256), slog.Int("addresses", len(l.Addresses)),
+			slog.Duration("took", time.Since(start)))
 		return l, nil
 	}
 	if !errors.Is(serr, fs.ErrNotExist) || m.SnapshotSHA256 != "" {
-		o.logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: snapshot ignored, parsing the publication",
+		o.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: snapshot ignored, parsing the publication",
 			slog.String("location", path), slog.Any("error", serr))
 	}
-	l, err = Open(ctx, path, opts...)
+	l, err = sanctions.Open(ctx, path, opts...)
 	if err != nil {
 		return nil, err
 	}
 	if l.Source.SHA256 != m.SHA256 {
-		return nil, fmt.Errorf("%w: %s has sha256 %s, recorded %s", ErrCacheCorrupt, path, l.Source.SHA256, m.SHA256)
+		return nil, fmt.Errorf("%w: %s has sha256 %s, recorded %s", ErrCorrupt, path, l.Source.SHA256, m.SHA256)
 	}
 	f.repairSnapshot(ctx, m, path, l)
 	return l, nil
@@ -315,7 +305,7 @@ func (f *Fetcher) Current(ctx context.Context, opts ...Option) (*List, error) {
 
 // repairSnapshot rewrites the snapshot of the cached publication m (just parsed as l)
 // and records its digest, unless an Update is running or current.json changed.
-func (f *Fetcher) repairSnapshot(ctx context.Context, m cacheMeta, path string, l *List) {
+func (f *Fetcher) repairSnapshot(ctx context.Context, m cacheMeta, path string, l *sanctions.List) {
 	if !f.updateMu.TryLock() {
 		return
 	}
@@ -323,31 +313,31 @@ func (f *Fetcher) repairSnapshot(ctx context.Context, m cacheMeta, path string, 
 	if now, err := f.readMeta(metaFile); err != nil || now != m {
 		return
 	}
-	sum, err := writeSnapshot(SnapshotPath(path), "", l)
+	sum, err := sanctions.WriteSnapshotFile(sanctions.SnapshotPath(path), "", l)
 	if err == nil {
 		m.SnapshotSHA256 = sum
 		err = f.writeMeta(metaFile, m)
 	}
 	if err != nil {
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: could not rewrite the list snapshot",
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: could not rewrite the list snapshot",
 			slog.String("path", path), slog.Any("error", err))
 	}
 }
 
 // readMeta reads a metadata file of the cache. A missing or unreadable file is
-// ErrNoCachedList.
+// ErrNoList.
 func (f *Fetcher) readMeta(name string) (cacheMeta, error) {
 	var m cacheMeta
 	b, err := os.ReadFile(filepath.Join(f.cfg.CacheDir, name))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return m, fmt.Errorf("%w in %s", ErrNoCachedList, f.cfg.CacheDir)
+			return m, fmt.Errorf("%w in %s", ErrNoList, f.cfg.CacheDir)
 		}
-		return m, fmt.Errorf("%w in %s: %w", ErrNoCachedList, f.cfg.CacheDir, err)
+		return m, fmt.Errorf("%w in %s: %w", ErrNoList, f.cfg.CacheDir, err)
 	}
 	if err := json.Unmarshal(b, &m); err != nil || m.Version != metaVersion || m.File == "" ||
 		m.File != filepath.Base(m.File) {
-		return cacheMeta{}, fmt.Errorf("%w in %s: unreadable %s (version %d): %v", ErrNoCachedList, f.cfg.CacheDir, name, m.Version, err)
+		return cacheMeta{}, fmt.Errorf("%w in %s: unreadable %s (version %d): %v", ErrNoList, f.cfg.CacheDir, name, m.Version, err)
 	}
 	return m, nil
 }
@@ -359,30 +349,7 @@ func (f *Fetcher) writeMeta(name string, m cacheMeta) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(f.cfg.CacheDir, name), append(b, '\n'))
-}
-
-// writeFileAtomic writes data to path through a synced temp file in the same directory
-// and a rename, so readers see the old or the new content, never a part.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	if werr == nil {
-		werr = tmp.Sync()
-	}
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = os.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		os.Remove(tmp.Name())
-	}
-	return werr
+	return atomicfile.Write(filepath.Join(f.cfg.CacheDir, name), append(b, '\n'))
 }
 
 // Update downloads the publication and, when it is new and sane, makes it the cached
@@ -415,7 +382,7 @@ func (f *Fetcher) Update(ctx context.Context) (UpdateResult, error) {
 		f.status.LastError = err
 		f.status.LastErrorText = err.Error()
 		f.status.ConsecutiveFailures++
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: list update failed; the cached list stays in service",
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: list update failed; the cached list stays in service",
 			slog.String("cache", f.cfg.CacheDir), slog.Any("error", err),
 			slog.Int("consecutive_failures", f.status.ConsecutiveFailures))
 		return UpdateResult{Status: StatusFailed, URL: res.URL, Current: res.Current}, err
@@ -425,7 +392,7 @@ func (f *Fetcher) Update(ctx context.Context) (UpdateResult, error) {
 	f.status.LastErrorText = ""
 	f.status.ConsecutiveFailures = 0
 	f.status.LastSuccess = f.cfg.Clock()
-	f.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: list update",
+	f.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cache: list update",
 		slog.String("status", string(res.Status)), slog.String("url", res.URL),
 		slog.String("published", res.Current.Published.Format(time.DateOnly)),
 		slog.String("sha256", res.Current.SHA256), slog.Int("values", res.Current.Values),
@@ -435,7 +402,7 @@ func (f *Fetcher) Update(ctx context.Context) (UpdateResult, error) {
 
 func (f *Fetcher) update(ctx context.Context) (UpdateResult, error) {
 	if err := os.MkdirAll(f.cfg.CacheDir, 0o755); err != nil {
-		return UpdateResult{}, fmt.Errorf("sanctions: cache directory: %w", err)
+		return UpdateResult{}, fmt.Errorf("cache: cache directory: %w", err)
 	}
 	cur, err := f.readMeta(metaFile)
 	haveCur := err == nil
@@ -445,7 +412,7 @@ func (f *Fetcher) update(ctx context.Context) (UpdateResult, error) {
 	if haveCur && !f.intact(cur) {
 		// The cached file is gone or was changed after it was validated: the sanity checks
 		// still compare with what it was, but no conditional request may keep it.
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: the cached publication changed on disk; downloading it again",
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: the cached publication changed on disk; downloading it again",
 			slog.String("file", cur.File))
 		cur.ETag, cur.LastModified, cur.SHA256 = "", "", ""
 	}
@@ -456,10 +423,10 @@ func (f *Fetcher) update(ctx context.Context) (UpdateResult, error) {
 			return res, nil
 		}
 		errs = append(errs, err)
-		if ctx.Err() != nil || errors.Is(err, ErrOlder) || errors.Is(err, ErrShrink) {
+		if ctx.Err() != nil || errors.Is(err, sanctions.ErrOlder) || errors.Is(err, sanctions.ErrShrink) {
 			break
 		}
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: list source failed", slog.String("url", u), slog.Any("error", err))
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: list source failed", slog.String("url", u), slog.Any("error", err))
 	}
 	return UpdateResult{URL: f.cfg.URLs[0], Current: cur.PublicationInfo}, errors.Join(errs...)
 }
@@ -497,56 +464,51 @@ func (f *Fetcher) accept(ctx context.Context, u string, d download, cur cacheMet
 	if d.notModified {
 		cur.CheckedAt = now
 		if err := f.writeMeta(metaFile, cur); err != nil {
-			f.cfg.Logger.Warn("sanctions: could not record the check time", "error", err)
+			f.cfg.Logger.Warn("cache: could not record the check time", "error", err)
 		}
 		res.Status, res.Current = StatusNotModified, cur.PublicationInfo
 		return res, nil
 	}
 	defer os.Remove(d.tmp) // a no-op after the rename
 
-	ropts := []Option{WithLogger(f.cfg.Logger), WithClock(f.cfg.Clock), WithFormat(f.cfg.Format), WithLocation(u)}
+	ropts := []sanctions.Option{sanctions.WithLogger(f.cfg.Logger), sanctions.WithClock(f.cfg.Clock), sanctions.WithFormat(f.cfg.Format), sanctions.WithLocation(u)}
 	if d.name != "" {
-		ropts = append(ropts, WithFile(d.name, d.modTime))
+		ropts = append(ropts, sanctions.WithFile(d.name, d.modTime))
 	}
-	l, err := Open(ctx, d.tmp, ropts...)
+	l, err := sanctions.Open(ctx, d.tmp, ropts...)
 	if err != nil {
-		return res, fmt.Errorf("sanctions: %s: %w", u, err)
+		return res, fmt.Errorf("cache: %s: %w", u, err)
 	}
 	l.Source.Location = u
 	values := uniqueValues(l)
 	switch {
 	case l.Source.Published.IsZero():
-		return res, fmt.Errorf("%w: %s", ErrNoDate, u)
+		return res, fmt.Errorf("%w: %s", sanctions.ErrNoDate, u)
 	case l.EntityCount == 0 || values == 0:
-		return res, fmt.Errorf("%w: %s lists %d parties and %d address values", ErrEmpty, u, l.EntityCount, values)
+		return res, fmt.Errorf("%w: %s lists %d parties and %d address values", sanctions.ErrEmpty, u, l.EntityCount, values)
 	}
 	if haveCur && l.Source.SHA256 == cur.SHA256 {
 		// The same publication again (a server without validators): keep the file.
 		cur.CheckedAt, cur.ETag, cur.LastModified, cur.URL = now, d.etag, d.lastModified, u
 		if err := f.writeMeta(metaFile, cur); err != nil {
-			f.cfg.Logger.Warn("sanctions: could not record the check time", "error", err)
+			f.cfg.Logger.Warn("cache: could not record the check time", "error", err)
 		}
 		res.Status, res.Current = StatusUnchanged, cur.PublicationInfo
 		return res, nil
 	}
 	if haveCur {
-		if err := CheckNotOlder(l.Source.Name, l.Source.Published, cur.Published); err != nil {
+		if err := sanctions.CheckNotOlder(l.Source.Name, l.Source.Published, cur.Published); err != nil {
 			return res, fmt.Errorf("%s: %w", u, err)
 		}
 		if !f.cfg.AllowShrink {
-			if err := CheckShrink(u, values, cur.Values, f.cfg.MaxShrink); err != nil {
+			if err := sanctions.CheckShrink(u, values, cur.Values, f.cfg.MaxShrink); err != nil {
 				return res, fmt.Errorf("%w; allow with AllowShrink (--allow-shrink)", err)
 			}
 		}
 		if l.Source.Published.Equal(cur.Published) && !f.cfg.AllowShrink {
-			// OFAC re-issues publications the same day (2025-11-19 has two): a stale
-			// mirror serving the earlier issue after the later one must not win. On the
-			// same date, a publication that only removes values is taken for the earlier.
 			if old, err := f.Current(ctx); err == nil {
-				if d := Diff(old, l); len(d.Added) == 0 && len(d.Removed) > 0 {
-					return res, fmt.Errorf("%w: %s has the cached publication's date of issue (%s) but only removes %d values: "+
-						"an earlier issue of that day? allow with AllowShrink (--allow-shrink)", ErrOlder, u,
-						l.Source.Published.Format(time.DateOnly), len(d.Removed))
+				if err := sanctions.CheckNotEarlierIssue(old, l); err != nil {
+					return res, fmt.Errorf("%s: %w; allow with AllowShrink (--allow-shrink)", u, err)
 				}
 			}
 		}
@@ -573,31 +535,31 @@ func (f *Fetcher) accept(ctx context.Context, u string, d download, cur cacheMet
 // install moves a checked publication into place. The commit point is the rename of
 // current.json: before it the old publication is in service, after it the new one.
 // previous.json is written first (pointing at the old file, which stays on disk).
-func (f *Fetcher) install(ctx context.Context, tmp string, next *cacheMeta, cur cacheMeta, haveCur bool, l *List) error {
+func (f *Fetcher) install(ctx context.Context, tmp string, next *cacheMeta, cur cacheMeta, haveCur bool, l *sanctions.List) error {
 	dst := filepath.Join(f.cfg.CacheDir, next.File)
 	if err := os.Rename(tmp, dst); err != nil {
-		return fmt.Errorf("sanctions: installing %s: %w", dst, err)
+		return fmt.Errorf("cache: installing %s: %w", dst, err)
 	}
 	st, err := os.Stat(dst)
 	if err != nil {
-		return fmt.Errorf("sanctions: installing %s: %w", dst, err)
+		return fmt.Errorf("cache: installing %s: %w", dst, err)
 	}
 	// The snapshot saves the next start a full parse; failing to write it is not fatal.
 	// Its digest is recorded in current.json, the commit point.
 	l.Source.Location = dst
 	next.ModTime = st.ModTime()
-	if sum, err := writeSnapshot(SnapshotPath(dst), "", l); err != nil {
-		f.cfg.Logger.Warn("sanctions: could not write the list snapshot", "path", dst, "error", err)
+	if sum, err := sanctions.WriteSnapshotFile(sanctions.SnapshotPath(dst), "", l); err != nil {
+		f.cfg.Logger.Warn("cache: could not write the list snapshot", "path", dst, "error", err)
 	} else {
 		next.SnapshotSHA256 = sum
 	}
 	if haveCur && cur.File != next.File && cur.SHA256 != "" { // "": the old file was not intact
 		if err := f.writeMeta(previousMetaFile, cur); err != nil {
-			return fmt.Errorf("sanctions: recording the previous publication: %w", err)
+			return fmt.Errorf("cache: recording the previous publication: %w", err)
 		}
 	}
 	if err := f.writeMeta(metaFile, *next); err != nil {
-		return fmt.Errorf("sanctions: recording the new publication: %w", err)
+		return fmt.Errorf("cache: recording the new publication: %w", err)
 	}
 	f.prune(ctx)
 	return nil
@@ -623,7 +585,7 @@ func (f *Fetcher) prune(ctx context.Context) {
 	for _, name := range []string{metaFile, previousMetaFile} {
 		if m, err := f.readMeta(name); err == nil {
 			keep[m.File] = true
-			keep[m.File+snapshotSuffix] = true
+			keep[sanctions.SnapshotPath(m.File)] = true
 		}
 	}
 	entries, err := os.ReadDir(f.cfg.CacheDir)
@@ -641,7 +603,7 @@ func (f *Fetcher) prune(ctx context.Context) {
 			continue
 		}
 		if err := os.Remove(filepath.Join(f.cfg.CacheDir, n)); err != nil {
-			f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: pruning the cache", slog.Any("error", err))
+			f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: pruning the cache", slog.Any("error", err))
 		}
 	}
 }
@@ -650,7 +612,7 @@ const pubFilePrefix = "SDN_ADVANCED-"
 
 // publicationFileName names a cached publication by date and digest, with the
 // extension of its form (detected from its first bytes).
-func publicationFileName(l *List, tmp string) string {
+func publicationFileName(l *sanctions.List, tmp string) string {
 	ext := ".xml"
 	if fh, err := os.Open(tmp); err == nil {
 		var magic [4]byte
@@ -676,53 +638,31 @@ func publicationFileName(l *List, tmp string) string {
 }
 
 // uniqueValues counts the distinct address values of a list (white space trimmed).
-func uniqueValues(l *List) int { return UniqueValues(l) }
+func uniqueValues(l *sanctions.List) int { return sanctions.UniqueValues(l) }
 
-// downloadWithRetry runs download attempts with exponential backoff and jitter between
-// transient failures.
+// downloadWithRetry runs download attempts through the project's one retry helper:
+// exponential backoff with jitter between transient failures, and never earlier than
+// the server's Retry-After (a longer wait than MaxRetryAfter fails the URL instead).
 func (f *Fetcher) downloadWithRetry(ctx context.Context, u string, cond *cacheMeta) (download, error) {
-	var err error
-	for attempt := 0; ; attempt++ {
-		var d download
+	var d download
+	p := retry.Policy{Retries: f.cfg.Retries, Base: f.cfg.BackoffBase, Max: f.cfg.BackoffMax,
+		MaxRetryAfter: MaxRetryAfter, Now: f.cfg.Clock, Retryable: transient,
+		OnRetry: func(attempt int, wait time.Duration, err error) {
+			f.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cache: download failed, retrying",
+				slog.String("url", u), slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.Any("error", err))
+		}}
+	err := retry.Do(ctx, p, func(ctx context.Context, _ int) error {
+		var err error
 		d, err = f.downloadOnce(ctx, u, cond)
-		if err == nil {
-			return d, nil
+		return err
+	})
+	if err != nil {
+		if ce := ctx.Err(); ce != nil && !errors.Is(err, ce) {
+			err = errors.Join(err, ce)
 		}
-		if attempt >= f.cfg.Retries || !transient(err) || ctx.Err() != nil {
-			return download{}, err
-		}
-		wait := f.backoff(attempt)
-		var he *HTTPStatusError
-		if errors.As(err, &he) && he.RetryAfter > 0 {
-			// The server said when to come back: never earlier. A wait beyond MaxRetryAfter
-			// is not worth holding the update for.
-			if he.RetryAfter > MaxRetryAfter {
-				return download{}, fmt.Errorf("%w (the server asks to retry after %s)", err, he.RetryAfter)
-			}
-			wait = max(wait, he.RetryAfter)
-		}
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: download failed, retrying",
-			slog.String("url", u), slog.Int("attempt", attempt+1), slog.Duration("wait", wait), slog.Any("error", err))
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return download{}, errors.Join(err, ctx.Err())
-		case <-t.C:
-		}
+		return download{}, err
 	}
-}
-
-// backoff returns the wait before retry attempt+1: base·2^attempt capped at max, drawn
-// uniformly from [d/2, d].
-func (f *Fetcher) backoff(attempt int) time.Duration {
-	d := f.cfg.BackoffBase
-	for i := 0; i < attempt && d < f.cfg.BackoffMax; i++ {
-		d *= 2
-	}
-	d = min(d, f.cfg.BackoffMax)
-	half := d / 2
-	return half + rand.N(half+1)
+	return d, nil
 }
 
 // transient reports whether a download error is worth retrying against the same URL.
@@ -743,27 +683,9 @@ func transient(err error) bool {
 
 var errShortBody = errors.New("body shorter than Content-Length")
 
-// MaxRetryAfter is the longest Retry-After the Fetcher waits for before a retry.
+// MaxRetryAfter is the longest Retry-After the Fetcher waits for before a retry; a server
+// asking for longer fails that URL (the error wraps retry's "wait longer than the limit").
 const MaxRetryAfter = 5 * time.Minute
-
-// ParseRetryAfter reads a Retry-After header value: delay-seconds or an HTTP date
-// (relative to now). It returns 0 when the value is absent, malformed or in the past.
-func ParseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if n <= 0 || n > int64(24*time.Hour/time.Second) {
-			return 0
-		}
-		return time.Duration(n) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
-	}
-	return 0
-}
 
 // downloadOnce runs one GET into a temp file in the cache directory, within Timeout.
 func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (d download, err error) {
@@ -800,13 +722,13 @@ func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 		he := &HTTPStatusError{URL: u, StatusCode: resp.StatusCode, Status: resp.Status}
 		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-			he.RetryAfter = ParseRetryAfter(resp.Header.Get("Retry-After"), f.cfg.Clock())
+			he.RetryAfter = retry.FromResponse(resp, f.cfg.Clock())
 		}
-		return download{}, he
+		return download{}, retry.After(he, he.RetryAfter) // never retried earlier
 	}
 	tmp, err := os.CreateTemp(f.cfg.CacheDir, ".download-*")
 	if err != nil {
-		return download{}, fmt.Errorf("sanctions: cache directory: %w", err)
+		return download{}, fmt.Errorf("cache: cache directory: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -814,11 +736,11 @@ func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (
 		}
 	}()
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(resp.Body, MaxPublicationSize+1))
-	if err == nil && n > MaxPublicationSize {
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(resp.Body, sanctions.MaxPublicationSize+1))
+	if err == nil && n > sanctions.MaxPublicationSize {
 		// Not retried: a server that sends more than any publication is not transient.
 		tmp.Close()
-		return download{}, fmt.Errorf("%w: %s sends more than %d bytes", ErrFormat, u, int64(MaxPublicationSize))
+		return download{}, fmt.Errorf("%w: %s sends more than %d bytes", sanctions.ErrFormat, u, int64(sanctions.MaxPublicationSize))
 	}
 	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
 		err = fmt.Errorf("%w: got %d of %d bytes", errShortBody, n, resp.ContentLength)
@@ -827,7 +749,7 @@ func (f *Fetcher) downloadOnce(ctx context.Context, u string, cond *cacheMeta) (
 		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil && cerr != nil {
-		return download{}, fmt.Errorf("sanctions: writing %s: %w", tmp.Name(), cerr)
+		return download{}, fmt.Errorf("cache: writing %s: %w", tmp.Name(), cerr)
 	}
 	if err != nil {
 		return fail(err)
@@ -849,7 +771,7 @@ func (f *Fetcher) Seed(ctx context.Context, path string) (UpdateResult, error) {
 	}
 	u := "file://" + filepath.ToSlash(abs)
 	if err := os.MkdirAll(f.cfg.CacheDir, 0o755); err != nil {
-		return UpdateResult{Status: StatusFailed, URL: u}, fmt.Errorf("sanctions: cache directory: %w", err)
+		return UpdateResult{Status: StatusFailed, URL: u}, fmt.Errorf("cache: cache directory: %w", err)
 	}
 	cur, err := f.readMeta(metaFile)
 	haveCur := err == nil
@@ -863,7 +785,7 @@ func (f *Fetcher) Seed(ctx context.Context, path string) (UpdateResult, error) {
 			return res, nil
 		}
 	}
-	f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "sanctions: seeding the cache failed; the cached list stays in service",
+	f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: seeding the cache failed; the cached list stays in service",
 		slog.String("cache", f.cfg.CacheDir), slog.String("from", abs), slog.Any("error", err))
 	return UpdateResult{Status: StatusFailed, URL: u, Current: cur.PublicationInfo}, err
 }
@@ -880,11 +802,11 @@ func (f *Fetcher) copyIn(path string) (d download, err error) {
 		return d, err
 	}
 	if !st.Mode().IsRegular() {
-		return d, fmt.Errorf("%w: %s is not a regular file", ErrFormat, path)
+		return d, fmt.Errorf("%w: %s is not a regular file", sanctions.ErrFormat, path)
 	}
 	tmp, err := os.CreateTemp(f.cfg.CacheDir, ".download-*")
 	if err != nil {
-		return d, fmt.Errorf("sanctions: cache directory: %w", err)
+		return d, fmt.Errorf("cache: cache directory: %w", err)
 	}
 	defer func() {
 		if err != nil {
@@ -892,9 +814,9 @@ func (f *Fetcher) copyIn(path string) (d download, err error) {
 		}
 	}()
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(src, MaxPublicationSize+1))
-	if err == nil && n > MaxPublicationSize {
-		err = fmt.Errorf("%w: %s is larger than %d bytes", ErrFormat, path, int64(MaxPublicationSize))
+	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(src, sanctions.MaxPublicationSize+1))
+	if err == nil && n > sanctions.MaxPublicationSize {
+		err = fmt.Errorf("%w: %s is larger than %d bytes", sanctions.ErrFormat, path, int64(sanctions.MaxPublicationSize))
 	}
 	if err == nil {
 		err = tmp.Sync()

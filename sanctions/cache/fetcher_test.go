@@ -1,4 +1,4 @@
-package sanctions_test
+package cache_test
 
 import (
 	"archive/zip"
@@ -23,6 +23,9 @@ import (
 	"github.com/chainscreen/chainscreen/internal/testdata"
 
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/all" // the formats the cache reads
+	"github.com/chainscreen/chainscreen/sanctions/cache"
+	"github.com/chainscreen/chainscreen/sanctions/ofac"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -81,7 +84,7 @@ func zipped(t testing.TB, doc []byte) []byte {
 
 func parse(t testing.TB, doc []byte) *sanctions.List {
 	t.Helper()
-	l, err := sanctions.ReadOFACAdvanced(context.Background(), bytes.NewReader(doc))
+	l, err := ofac.ReadAdvanced(context.Background(), bytes.NewReader(doc))
 	require.NoError(t, err)
 	return l
 }
@@ -195,26 +198,26 @@ func TestFetchFaults(t *testing.T) {
 		name    string
 		handler http.HandlerFunc
 		want    error // nil: success (304)
-		status  sanctions.UpdateStatus
+		status  cache.UpdateStatus
 	}{
 		{"HTTP 500", func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "boom", http.StatusInternalServerError)
-		}, sanctions.ErrDownload, sanctions.StatusFailed},
-		{"HTTP 404", http.NotFound, sanctions.ErrDownload, sanctions.StatusFailed},
-		{"connection reset", hijackClose, sanctions.ErrDownload, sanctions.StatusFailed},
-		{"truncated body", truncated, sanctions.ErrDownload, sanctions.StatusFailed},
-		{"slow server past the timeout", slow, context.DeadlineExceeded, sanctions.StatusFailed},
-		{"corrupt zip", serve(corruptZip, ""), sanctions.ErrFormat, sanctions.StatusFailed},
-		{"corrupt bz2", serve(corruptBz2, ""), sanctions.ErrFormat, sanctions.StatusFailed},
-		{"HTML error page with 200", serve([]byte("<html><body>maintenance</body></html>"), ""), sanctions.ErrFormat, sanctions.StatusFailed},
-		{"well-formed XML without entries", serve(empty, ""), sanctions.ErrEmpty, sanctions.StatusFailed},
-		{"no date of issue", serve(undated, ""), sanctions.ErrNoDate, sanctions.StatusFailed},
-		{"half the addresses", serve(half, ""), sanctions.ErrShrink, sanctions.StatusFailed},
-		{"older publication (same parties)", serve(older, ""), sanctions.ErrOlder, sanctions.StatusFailed},
-		{"older publication (2024-12-19 Tornado Cash)", serve(zipped(t, tornado), ""), sanctions.ErrOlder, sanctions.StatusFailed},
-		{"earlier issue of the same day (only removes values)", serve(dropParties(good, func(i int) bool { return i != 0 }), ""), sanctions.ErrOlder, sanctions.StatusFailed},
-		{"304 Not Modified", serve(good, `"v1"`), nil, sanctions.StatusNotModified},
-		{"same publication without validators", serve(good, ""), nil, sanctions.StatusUnchanged},
+		}, cache.ErrDownload, cache.StatusFailed},
+		{"HTTP 404", http.NotFound, cache.ErrDownload, cache.StatusFailed},
+		{"connection reset", hijackClose, cache.ErrDownload, cache.StatusFailed},
+		{"truncated body", truncated, cache.ErrDownload, cache.StatusFailed},
+		{"slow server past the timeout", slow, context.DeadlineExceeded, cache.StatusFailed},
+		{"corrupt zip", serve(corruptZip, ""), sanctions.ErrFormat, cache.StatusFailed},
+		{"corrupt bz2", serve(corruptBz2, ""), sanctions.ErrFormat, cache.StatusFailed},
+		{"HTML error page with 200", serve([]byte("<html><body>maintenance</body></html>"), ""), sanctions.ErrFormat, cache.StatusFailed},
+		{"well-formed XML without entries", serve(empty, ""), sanctions.ErrEmpty, cache.StatusFailed},
+		{"no date of issue", serve(undated, ""), sanctions.ErrNoDate, cache.StatusFailed},
+		{"half the addresses", serve(half, ""), sanctions.ErrShrink, cache.StatusFailed},
+		{"older publication (same parties)", serve(older, ""), sanctions.ErrOlder, cache.StatusFailed},
+		{"older publication (2024-12-19 Tornado Cash)", serve(zipped(t, tornado), ""), sanctions.ErrOlder, cache.StatusFailed},
+		{"earlier issue of the same day (only removes values)", serve(dropParties(good, func(i int) bool { return i != 0 }), ""), sanctions.ErrOlder, cache.StatusFailed},
+		{"304 Not Modified", serve(good, `"v1"`), nil, cache.StatusNotModified},
+		{"same publication without validators", serve(good, ""), nil, cache.StatusUnchanged},
 	}
 	t.Logf("%d fault cases", len(cases))
 	for _, tc := range cases {
@@ -225,7 +228,7 @@ func TestFetchFaults(t *testing.T) {
 			srv := httptest.NewServer(sw)
 			defer srv.Close()
 			dir := t.TempDir()
-			f, err := sanctions.NewFetcher(sanctions.FetcherConfig{
+			f, err := cache.New(cache.Config{
 				URLs: []string{srv.URL + "/SDN_ADVANCED.XML"}, CacheDir: dir,
 				Timeout: 500 * time.Millisecond, Retries: 2, BackoffBase: time.Millisecond,
 				Logger: testLogger(t),
@@ -233,7 +236,7 @@ func TestFetchFaults(t *testing.T) {
 			require.NoError(t, err)
 			res, err := f.Update(ctx)
 			require.NoError(t, err)
-			require.Equal(t, sanctions.StatusUpdated, res.Status)
+			require.Equal(t, cache.StatusUpdated, res.Status)
 			cached := filepath.Join(dir, res.Current.File)
 			before := fileSHA(t, cached)
 
@@ -307,17 +310,17 @@ func TestFetchUpdateKeepsPrevious(t *testing.T) {
 	}))
 	defer srv.Close()
 	dir := t.TempDir()
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{srv.URL + "/x"}, CacheDir: dir,
+	f, err := cache.New(cache.Config{URLs: []string{srv.URL + "/x"}, CacheDir: dir,
 		Retries: -1, Logger: testLogger(t)})
 	require.NoError(t, err)
 
 	_, err = f.Current(ctx)
-	require.ErrorIs(t, err, sanctions.ErrNoCachedList)
+	require.ErrorIs(t, err, cache.ErrNoList)
 
 	sw.set(serve(zipped(t, older), `"old"`))
 	first, err := f.Update(ctx)
 	require.NoError(t, err)
-	require.Equal(t, sanctions.StatusUpdated, first.Status)
+	require.Equal(t, cache.StatusUpdated, first.Status)
 	assert.True(t, strings.HasSuffix(first.Current.File, ".zip"), first.Current.File)
 	assert.True(t, first.Previous.IsZero())
 	assert.Equal(t, "", ifNoneMatch.Load())
@@ -325,7 +328,7 @@ func TestFetchUpdateKeepsPrevious(t *testing.T) {
 	sw.set(serve(newer, `"new"`))
 	second, err := f.Update(ctx)
 	require.NoError(t, err)
-	require.Equal(t, sanctions.StatusUpdated, second.Status)
+	require.Equal(t, cache.StatusUpdated, second.Status)
 	assert.Equal(t, `"old"`, ifNoneMatch.Load(), "the cached ETag is sent")
 	assert.Equal(t, first.Current.SHA256, second.Previous.SHA256)
 	assert.Equal(t, "2025-11-19", second.Current.Published.Format(time.DateOnly))
@@ -341,7 +344,7 @@ func TestFetchUpdateKeepsPrevious(t *testing.T) {
 
 	third, err := f.Update(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, sanctions.StatusNotModified, third.Status)
+	assert.Equal(t, cache.StatusNotModified, third.Status)
 	assert.Equal(t, `"new"`, ifNoneMatch.Load())
 }
 
@@ -354,8 +357,8 @@ func TestFetchAllowShrink(t *testing.T) {
 	srv := httptest.NewServer(sw)
 	defer srv.Close()
 	dir := t.TempDir()
-	cfg := sanctions.FetcherConfig{URLs: []string{srv.URL}, CacheDir: dir, Retries: -1}
-	f, err := sanctions.NewFetcher(cfg)
+	cfg := cache.Config{URLs: []string{srv.URL}, CacheDir: dir, Retries: -1}
+	f, err := cache.New(cfg)
 	require.NoError(t, err)
 	_, err = f.Update(ctx)
 	require.NoError(t, err)
@@ -365,11 +368,11 @@ func TestFetchAllowShrink(t *testing.T) {
 	require.ErrorIs(t, err, sanctions.ErrShrink)
 
 	cfg.AllowShrink = true
-	f, err = sanctions.NewFetcher(cfg)
+	f, err = cache.New(cfg)
 	require.NoError(t, err)
 	res, err := f.Update(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, sanctions.StatusUpdated, res.Status)
+	assert.Equal(t, cache.StatusUpdated, res.Status)
 	assert.Less(t, res.Current.Values, res.Previous.Values)
 }
 
@@ -387,12 +390,12 @@ func TestFetchRetriesAndFallback(t *testing.T) {
 		serve(good, "")(w, r)
 	}))
 	defer flaky.Close()
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{flaky.URL}, CacheDir: t.TempDir(),
+	f, err := cache.New(cache.Config{URLs: []string{flaky.URL}, CacheDir: t.TempDir(),
 		Retries: 3, BackoffBase: time.Millisecond, Logger: testLogger(t)})
 	require.NoError(t, err)
 	res, err := f.Update(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, sanctions.StatusUpdated, res.Status)
+	assert.Equal(t, cache.StatusUpdated, res.Status)
 	assert.Equal(t, int32(3), calls.Load())
 
 	var gone atomic.Int32
@@ -403,7 +406,7 @@ func TestFetchRetriesAndFallback(t *testing.T) {
 	defer dead.Close()
 	backup := httptest.NewServer(serve(zipped(t, good), ""))
 	defer backup.Close()
-	f, err = sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{dead.URL, backup.URL}, CacheDir: t.TempDir(),
+	f, err = cache.New(cache.Config{URLs: []string{dead.URL, backup.URL}, CacheDir: t.TempDir(),
 		Retries: 3, BackoffBase: time.Millisecond, Logger: testLogger(t)})
 	require.NoError(t, err)
 	res, err = f.Update(ctx)
@@ -419,7 +422,7 @@ func TestFetchConcurrentUpdates(t *testing.T) {
 	good := excerpt(t)
 	srv := httptest.NewServer(serve(good, `"e"`))
 	defer srv.Close()
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{srv.URL}, CacheDir: t.TempDir(), Retries: -1})
+	f, err := cache.New(cache.Config{URLs: []string{srv.URL}, CacheDir: t.TempDir(), Retries: -1})
 	require.NoError(t, err)
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
@@ -445,7 +448,7 @@ func TestFetchCurrentDetectsTampering(t *testing.T) {
 	srv := httptest.NewServer(serve(good, ""))
 	defer srv.Close()
 	dir := t.TempDir()
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{srv.URL}, CacheDir: dir, Retries: -1})
+	f, err := cache.New(cache.Config{URLs: []string{srv.URL}, CacheDir: dir, Retries: -1})
 	require.NoError(t, err)
 	res, err := f.Update(ctx)
 	require.NoError(t, err)
@@ -453,12 +456,12 @@ func TestFetchCurrentDetectsTampering(t *testing.T) {
 	tampered := dropParties(good, func(i int) bool { return i != 3 })
 	require.NoError(t, os.WriteFile(path, tampered, 0o644))
 	_, err = f.Current(ctx)
-	require.ErrorIs(t, err, sanctions.ErrCacheCorrupt)
+	require.ErrorIs(t, err, cache.ErrCorrupt)
 
 	// The next update downloads the publication again instead of trusting the cache.
 	again, err := f.Update(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, sanctions.StatusUpdated, again.Status)
+	assert.Equal(t, cache.StatusUpdated, again.Status)
 	l, err := f.Current(ctx)
 	require.NoError(t, err)
 	assert.Equal(t, res.Current.SHA256, l.Source.SHA256)
@@ -483,7 +486,7 @@ func TestFetchPrunesOrphans(t *testing.T) {
 	require.NoError(t, os.WriteFile(mine, []byte("x"), 0o644))
 	require.NoError(t, os.Chtimes(mine, old, old))
 
-	f, err := sanctions.NewFetcher(sanctions.FetcherConfig{URLs: []string{srv.URL}, CacheDir: dir, Retries: -1})
+	f, err := cache.New(cache.Config{URLs: []string{srv.URL}, CacheDir: dir, Retries: -1})
 	require.NoError(t, err)
 	res, err := f.Update(ctx)
 	require.NoError(t, err)

@@ -1,4 +1,4 @@
-package sanctions
+package ofac
 
 import (
 	"bytes"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions"
 
 	"github.com/orisano/gosax"
 )
@@ -102,17 +103,17 @@ func BenchmarkLoadOFACAdvancedXML(b *testing.B) {
 	ctx := context.Background()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
-	var l *List
+	var l *sanctions.List
 	for b.Loop() {
 		var err error
-		l, err = ReadOFACAdvanced(ctx, bytes.NewReader(data))
+		l, err = ReadAdvanced(ctx, bytes.NewReader(data))
 		if err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.StopTimer()
-	var keep *List
-	peak, retained := heapPeak(func() { keep, _ = ReadOFACAdvanced(ctx, bytes.NewReader(data)) })
+	var keep *sanctions.List
+	peak, retained := heapPeak(func() { keep, _ = ReadAdvanced(ctx, bytes.NewReader(data)) })
 	runtime.KeepAlive(keep)
 	b.ReportMetric(float64(peak), "peak-heap-B")
 	b.ReportMetric(float64(retained), "retained-B")

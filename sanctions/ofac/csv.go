@@ -1,4 +1,4 @@
-package sanctions
+package ofac
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/sanctions"
 )
 
 // Constants of OFAC's legacy CSV format (see OFAC's dat_spec.txt).
@@ -32,18 +33,8 @@ const (
 	ofacCtrlZ      = 0x1a
 )
 
-// Meta is what a publication does not say about itself: its name and date of issue.
-// The legacy CSV set and custom lists carry neither.
-type Meta struct {
-	// Name becomes Source.Name. Readers document their default.
-	Name string
-	// Published is the date of issue (Source.Published). Readers of files default to the
-	// file's modification time, readers of streams return ErrNoDate without it.
-	Published time.Time
-}
-
-// OFACCSVFiles is the legacy CSV file set of one OFAC list, as streams.
-type OFACCSVFiles struct {
+// CSVFiles is the legacy CSV file set of one OFAC list, as streams.
+type CSVFiles struct {
 	// Primary is sdn.csv (SDN list) or cons_prim.csv (Consolidated list). When nil, only
 	// Comments is read: the rows' parties are then known by number only, and the text a
 	// continuation starts with cannot be rebuilt (it is reported as an issue).
@@ -52,7 +43,7 @@ type OFACCSVFiles struct {
 	Comments io.Reader
 }
 
-// ReadOFACCSV reads OFAC's legacy CSV set: the primary file (12 columns, no header
+// ReadCSV reads OFAC's legacy CSV set: the primary file (12 columns, no header
 // row, CRLF, "-0- " for null, quoted text, a trailing 0x1A byte) and its spill-over
 // comments file (ent_num, continuation). Digital-currency values are taken from the
 // Remarks column ("Digital Currency Address - XBT 1...; alt. Digital Currency Address -
@@ -73,16 +64,16 @@ type OFACCSVFiles struct {
 // are the ent_num column (which is also the advanced XML's FixedRef); the CSV has no
 // listing dates. Errors: ErrFormat (not CSV, wrong column count), ErrNoDate, ErrEmpty
 // (neither file has a row), or the context's error.
-func ReadOFACCSV(ctx context.Context, files OFACCSVFiles, meta Meta, opts ...Option) (*List, error) {
-	o := buildOptions(opts)
+func ReadCSV(ctx context.Context, files CSVFiles, meta sanctions.Meta, opts ...sanctions.Option) (*sanctions.List, error) {
+	o := sanctions.ResolveOptions(opts...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if meta.Published.IsZero() {
-		return nil, fmt.Errorf("%w: the OFAC CSV set has no date of issue; pass Meta.Published", ErrNoDate)
+		return nil, fmt.Errorf("%w: the OFAC CSV set has no date of issue; pass sanctions.Meta.Published", sanctions.ErrNoDate)
 	}
 	if files.Primary == nil && files.Comments == nil {
-		return nil, fmt.Errorf("%w: no OFAC CSV file given", ErrEmpty)
+		return nil, fmt.Errorf("%w: no OFAC CSV file given", sanctions.ErrEmpty)
 	}
 	h := sha256.New()
 	var prim, comments [][]string
@@ -98,20 +89,20 @@ func ReadOFACCSV(ctx context.Context, files OFACCSVFiles, meta Meta, opts ...Opt
 		}
 	}
 	if len(prim) == 0 && len(comments) == 0 {
-		return nil, fmt.Errorf("%w: the OFAC CSV files hold no row", ErrEmpty)
+		return nil, fmt.Errorf("%w: the OFAC CSV files hold no row", sanctions.ErrEmpty)
 	}
-	p := csvParser{l: &List{Entities: map[string]*Entity{}}, havePrimary: files.Primary != nil}
+	p := csvParser{l: &sanctions.List{Entities: map[string]*sanctions.Entity{}}, havePrimary: files.Primary != nil}
 	if err := p.parse(ctx, prim, comments); err != nil {
 		return nil, err
 	}
 	l := p.l
-	l.Source = Source{Name: meta.Name, Format: ofacCSVFormat, Location: o.location,
-		Published: meta.Published.UTC(), SHA256: hex.EncodeToString(h.Sum(nil)), LoadedAt: o.clock()}
+	l.Source = sanctions.Source{Name: meta.Name, Format: ofacCSVFormat, Location: o.Location,
+		Published: meta.Published.UTC(), SHA256: hex.EncodeToString(h.Sum(nil)), LoadedAt: o.Clock()}
 	if l.Source.Name == "" {
 		l.Source.Name = ofacSourceName
 	}
-	l.classify()
-	o.logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: OFAC CSV read",
+	l.Classify()
+	o.Logger.LogAttrs(ctx, slog.LevelInfo, "sanctions: OFAC CSV read",
 		slog.String("location", l.Source.Location),
 		slog.String("published", l.Source.Published.Format(time.DateOnly)),
 		slog.Int("parties", l.EntityCount),
@@ -120,16 +111,16 @@ func ReadOFACCSV(ctx context.Context, files OFACCSVFiles, meta Meta, opts ...Opt
 	return l, nil
 }
 
-// OpenOFACCSV reads the legacy CSV set in dir: sdn.csv with sdn_comments.csv, or
+// OpenCSV reads the legacy CSV set in dir: sdn.csv with sdn_comments.csv, or
 // cons_prim.csv with cons_comments.csv (names matched case-insensitively; the comments
-// file is optional; a directory holding only a comments file is read as ReadOFACCSV does
+// file is optional; a directory holding only a comments file is read as ReadCSV does
 // without Primary). The address (add.csv) and alias (alt.csv) files hold no
 // digital-currency values and are not read.
 //
 // meta.Published defaults to the primary file's modification time (the CSV set carries
 // no date of issue: that is the download time at best; pass the real date when you know
 // it). meta.Name defaults to "OFAC SDN" or "OFAC Consolidated". Source.Location is dir.
-func OpenOFACCSV(ctx context.Context, dir string, meta Meta, opts ...Option) (*List, error) {
+func OpenCSV(ctx context.Context, dir string, meta sanctions.Meta, opts ...sanctions.Option) (*sanctions.List, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, err
@@ -145,7 +136,7 @@ func OpenOFACCSV(ctx context.Context, dir string, meta Meta, opts ...Option) (*L
 	prim, comm, name := find("sdn.csv"), find("sdn_comments.csv"), ofacSourceName
 	if c := find("cons_prim.csv"); c != "" {
 		if prim != "" || comm != "" {
-			return nil, fmt.Errorf("%w: %s holds both an SDN and a Consolidated CSV set", ErrFormat, dir)
+			return nil, fmt.Errorf("%w: %s holds both an SDN and a Consolidated CSV set", sanctions.ErrFormat, dir)
 		}
 		prim, comm, name = c, find("cons_comments.csv"), "OFAC Consolidated"
 	} else if prim == "" && comm == "" {
@@ -157,7 +148,7 @@ func OpenOFACCSV(ctx context.Context, dir string, meta Meta, opts ...Option) (*L
 	if meta.Name == "" {
 		meta.Name = name
 	}
-	var files OFACCSVFiles
+	var files CSVFiles
 	for _, f := range []struct {
 		path string
 		dst  *io.Reader
@@ -179,8 +170,8 @@ func OpenOFACCSV(ctx context.Context, dir string, meta Meta, opts ...Option) (*L
 			meta.Published = st.ModTime().UTC()
 		}
 	}
-	opts = append(opts[:len(opts):len(opts)], WithLocation(dir))
-	return ReadOFACCSV(ctx, files, meta, opts...)
+	opts = append(opts[:len(opts):len(opts)], sanctions.WithLocation(dir))
+	return ReadCSV(ctx, files, meta, opts...)
 }
 
 // readOFACCSVRecords reads a whole legacy CSV file (they are a few MB) into records,
@@ -193,7 +184,7 @@ func readOFACCSVRecords(ctx context.Context, r io.Reader, h io.Writer, what stri
 	h.Write(b)
 	b = bytes.TrimRight(b, "\x1a\r\n")
 	if !utf8.Valid(b) {
-		return nil, fmt.Errorf("%w: OFAC CSV %s file is not UTF-8 text", ErrFormat, what)
+		return nil, fmt.Errorf("%w: OFAC CSV %s file is not UTF-8 text", sanctions.ErrFormat, what)
 	}
 	cr := csv.NewReader(bytes.NewReader(b))
 	cr.FieldsPerRecord = -1
@@ -210,7 +201,7 @@ func readOFACCSVRecords(ctx context.Context, r io.Reader, h io.Writer, what stri
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: OFAC CSV %s file: %w", ErrFormat, what, err)
+			return nil, fmt.Errorf("%w: OFAC CSV %s file: %w", sanctions.ErrFormat, what, err)
 		}
 		recs = append(recs, rec)
 	}
@@ -238,11 +229,11 @@ func nullable(s string) string {
 }
 
 type csvParser struct {
-	l           *List
+	l           *sanctions.List
 	havePrimary bool
 }
 
-func (p *csvParser) issue(is Issue) { p.l.Issues = append(p.l.Issues, is) }
+func (p *csvParser) issue(is sanctions.Issue) { p.l.Issues = append(p.l.Issues, is) }
 
 func (p *csvParser) parse(ctx context.Context, prim, comments [][]string) error {
 	// Continuations by ent_num, in file order (an entry may continue over several rows).
@@ -250,7 +241,7 @@ func (p *csvParser) parse(ctx context.Context, prim, comments [][]string) error 
 	var contOrder []string
 	for i, rec := range comments {
 		if len(rec) != 2 {
-			return fmt.Errorf("%w: OFAC CSV comments file row %d has %d columns, want 2", ErrFormat, i+1, len(rec))
+			return fmt.Errorf("%w: OFAC CSV comments file row %d has %d columns, want 2", sanctions.ErrFormat, i+1, len(rec))
 		}
 		id := strings.TrimSpace(rec[0])
 		if _, ok := cont[id]; !ok {
@@ -266,11 +257,11 @@ func (p *csvParser) parse(ctx context.Context, prim, comments [][]string) error 
 			}
 		}
 		if len(rec) != ofacCSVColumns {
-			return fmt.Errorf("%w: OFAC CSV primary file row %d has %d columns, want %d", ErrFormat, i+1, len(rec), ofacCSVColumns)
+			return fmt.Errorf("%w: OFAC CSV primary file row %d has %d columns, want %d", sanctions.ErrFormat, i+1, len(rec), ofacCSVColumns)
 		}
 		p.l.EntityCount++
 		id := strings.TrimSpace(rec[0])
-		e := &Entity{ID: id, Name: nullable(rec[1]), Type: csvPartyType(nullable(rec[2])), Programs: csvPrograms(rec[3])}
+		e := &sanctions.Entity{ID: id, Name: nullable(rec[1]), Type: csvPartyType(nullable(rec[2])), Programs: csvPrograms(rec[3])}
 		remark := rawText(rec[11])
 		c, hasCont := cont[id]
 		used[id] = hasCont
@@ -282,14 +273,14 @@ func (p *csvParser) parse(ctx context.Context, prim, comments [][]string) error 
 			continue
 		}
 		if p.havePrimary {
-			p.issue(Issue{EntityID: id, Reason: "comments-file continuation for an entry that is not in the primary file"})
+			p.issue(sanctions.Issue{EntityID: id, Reason: "comments-file continuation for an entry that is not in the primary file"})
 			continue
 		}
 		// No primary file: the entry is known by number only.
-		p.remarkValues(&Entity{ID: id, Programs: []string{}}, cont[id], true, false)
+		p.remarkValues(&sanctions.Entity{ID: id, Programs: []string{}}, cont[id], true, false)
 	}
 	if !p.havePrimary {
-		p.issue(Issue{Reason: "no primary file (sdn.csv/cons_prim.csv): parties are known by number only, " +
+		p.issue(sanctions.Issue{Reason: "no primary file (sdn.csv/cons_prim.csv): parties are known by number only, " +
 			"and the first characters of every remark are missing"})
 	}
 	return nil
@@ -303,7 +294,7 @@ const (
 // remarkValues extracts the digital-currency values of one rebuilt remark. orphan says
 // the remark is a continuation without its start; truncated says the remark was cut at
 // the limit and nothing continues it.
-func (p *csvParser) remarkValues(e *Entity, remark string, orphan, truncated bool) {
+func (p *csvParser) remarkValues(e *sanctions.Entity, remark string, orphan, truncated bool) {
 	if !strings.Contains(remark, "Currency Address") && !strings.Contains(remark, "Digital Curr") {
 		return
 	}
@@ -318,7 +309,7 @@ func (p *csvParser) remarkValues(e *Entity, remark string, orphan, truncated boo
 			if head, tail, ok := strings.Cut(item, " - "); ok && head != "" && strings.HasSuffix(strings.TrimSuffix(dcaAltPrefix, " - "), head) {
 				item = dcaPrefix + tail
 			} else {
-				p.issue(Issue{Value: item, EntityID: e.ID, Reason: "continuation (comments file) starts mid-token " +
+				p.issue(sanctions.Issue{Value: item, EntityID: e.ID, Reason: "continuation (comments file) starts mid-token " +
 					"and its start is in the missing primary file: this text cannot be rebuilt"})
 				continue
 			}
@@ -330,7 +321,7 @@ func (p *csvParser) remarkValues(e *Entity, remark string, orphan, truncated boo
 		rest, ok = strings.CutPrefix(rest, dcaPrefix)
 		if !ok {
 			if last && truncated && isPrefixOf(item, dcaAltPrefix, dcaPrefix) {
-				p.issue(Issue{Value: item, EntityID: e.ID, Reason: fmt.Sprintf("remark cut at the %d-character "+
+				p.issue(sanctions.Issue{Value: item, EntityID: e.ID, Reason: fmt.Sprintf("remark cut at the %d-character "+
 					"limit inside a digital currency item and not continued in the comments file", ofacRemarkLimit)})
 			}
 			continue
@@ -345,26 +336,26 @@ func (p *csvParser) remarkValues(e *Entity, remark string, orphan, truncated boo
 			if last && truncated {
 				reason = fmt.Sprintf("remark cut at the %d-character limit after the ticker, not continued in the comments file", ofacRemarkLimit)
 			}
-			p.issue(Issue{Value: item, Ticker: ticker, EntityID: e.ID, Reason: reason})
+			p.issue(sanctions.Issue{Value: item, Ticker: ticker, EntityID: e.ID, Reason: reason})
 			continue
 		}
 		if last && truncated {
 			if _, err := address.ParseListed(ticker, value); err != nil {
-				p.issue(Issue{Value: value, Ticker: ticker, EntityID: e.ID, Reason: fmt.Sprintf("fragment: the remark is cut at "+
+				p.issue(sanctions.Issue{Value: value, Ticker: ticker, EntityID: e.ID, Reason: fmt.Sprintf("fragment: the remark is cut at "+
 					"the %d-character limit inside this value and not continued in the comments file; not indexed", ofacRemarkLimit)})
 				continue
 			}
 		}
 		found = true
-		p.l.Addresses = append(p.l.Addresses, ListedAddress{Value: value, Ticker: ticker, Entity: e})
+		p.l.Addresses = append(p.l.Addresses, sanctions.ListedAddress{Value: value, Ticker: ticker, Entity: e})
 	}
 	if truncated {
-		p.issue(Issue{EntityID: e.ID, Reason: fmt.Sprintf("remark reaches the %d-character limit and is not continued in "+
+		p.issue(sanctions.Issue{EntityID: e.ID, Reason: fmt.Sprintf("remark reaches the %d-character limit and is not continued in "+
 			"the comments file: digital currency values after the cut are missing", ofacRemarkLimit)})
 	}
 	if found {
 		if prev, ok := p.l.Entities[e.ID]; ok && prev != e {
-			p.issue(Issue{EntityID: e.ID, Reason: "ent_num appears twice"})
+			p.issue(sanctions.Issue{EntityID: e.ID, Reason: "ent_num appears twice"})
 		} else {
 			p.l.Entities[e.ID] = e
 		}
