@@ -645,7 +645,11 @@ func uniqueValues(l *sanctions.List) int { return sanctions.UniqueValues(l) }
 // the server's Retry-After (a longer wait than MaxRetryAfter fails the URL instead).
 func (f *Fetcher) downloadWithRetry(ctx context.Context, u string, cond *cacheMeta) (download, error) {
 	var d download
-	p := retry.Policy{Retries: f.cfg.Retries, Base: f.cfg.BackoffBase, Max: f.cfg.BackoffMax,
+	retries := f.cfg.Retries // New made it >= 0
+	if retries == 0 {
+		retries = -1 // retry.Policy: negative is none, zero its default
+	}
+	p := retry.Policy{Retries: retries, Base: f.cfg.BackoffBase, Max: f.cfg.BackoffMax,
 		MaxRetryAfter: MaxRetryAfter, Now: f.cfg.Clock, Retryable: transient,
 		OnRetry: func(attempt int, wait time.Duration, err error) {
 			f.cfg.Logger.LogAttrs(ctx, slog.LevelInfo, "cache: download failed, retrying",

@@ -500,3 +500,22 @@ func TestFetchPrunesOrphans(t *testing.T) {
 	assert.ElementsMatch(t, []string{"current.json", res.Current.File, res.Current.File + ".snapshot",
 		filepath.Base(recent), "notes.txt"}, got)
 }
+
+// TestFetchRetriesCount: Retries is the number of retries after the first attempt of a
+// transient failure; a negative value is one attempt only (the CLI's quick refresh).
+func TestFetchRetriesCount(t *testing.T) {
+	for _, tc := range []struct{ retries, attempts int32 }{{-1, 1}, {2, 3}} {
+		var n atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n.Add(1)
+			http.Error(w, "down", http.StatusBadGateway)
+		}))
+		f, err := cache.New(cache.Config{URLs: []string{srv.URL}, CacheDir: t.TempDir(), Retries: int(tc.retries),
+			BackoffBase: time.Millisecond, BackoffMax: time.Millisecond})
+		require.NoError(t, err)
+		_, err = f.Update(context.Background())
+		srv.Close()
+		require.ErrorIs(t, err, cache.ErrDownload)
+		assert.Equal(t, tc.attempts, n.Load(), "Retries %d", tc.retries)
+	}
+}
