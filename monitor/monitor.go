@@ -195,6 +195,10 @@ type Monitor struct {
 	logger     *slog.Logger
 	mu         sync.Mutex // serialises re-screening and watchlist changes
 	deliverMu  sync.Mutex // keeps deliveries in commit order, without holding mu
+
+	// screened, when set (by tests of this package), is called after the i-th
+	// registration of a pass is screened: it lets a test swap the lists mid-pass.
+	screened func(i int)
 }
 
 // New returns a Monitor over store.
@@ -338,7 +342,7 @@ func (m *Monitor) rescreenLocked(ctx context.Context, s *screen.Screener) ([]Eve
 	if err != nil {
 		return nil, fmt.Errorf("monitor: reading the last-seen states: %w", err)
 	}
-	results, lists, err := screenSnapshot(ctx, s, regs)
+	results, lists, err := screenSnapshot(ctx, s, regs, m.screened)
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +466,7 @@ func (m *Monitor) Deliver(ctx context.Context, consumer string, fn func(context.
 // screenSnapshot screens every registration against ONE pinned snapshot of s's lists:
 // all results of a pass come from the same publications, even while a refresh swaps
 // new lists into s, and the provenance returned is that snapshot's.
-func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration) ([]screen.Result, []screen.ListInfo, error) {
+func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration, screened func(int)) ([]screen.Result, []screen.ListInfo, error) {
 	if s == nil {
 		return nil, nil, screen.ErrNoList
 	}
@@ -478,6 +482,9 @@ func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration
 			}
 		}
 		results[i] = snap.ScreenAddressAs(reg.Chain, reg.Address)
+		if screened != nil {
+			screened(i)
+		}
 	}
 	return results, snap.Lists(), nil
 }
