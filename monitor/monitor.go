@@ -213,7 +213,7 @@ type Monitor struct {
 	mu         sync.Mutex // serialises re-screening and watchlist changes
 	deliverMu  sync.Mutex // keeps deliveries in commit order, without holding mu
 
-	consumer string                         // WithDelivery
+	consumer string                             // WithDelivery
 	send     func(context.Context, Event) error // WithDelivery
 	dirty    atomic.Bool                        // Add registered an address not yet screened
 
