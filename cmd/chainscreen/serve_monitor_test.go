@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chainscreen/chainscreen/internal/pgtest"
+	"github.com/chainscreen/chainscreen/monitor"
+	"github.com/chainscreen/chainscreen/server"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// lazarusExcerpt is listed by the 2025-11-19 excerpt only (Lazarus Group).
+const lazarusExcerpt = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
+
+func servePost(t *testing.T, url, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, b
+}
+
+// copyFile replaces dst by src atomically (a new list published in place).
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	b, err := os.ReadFile(src)
+	require.NoError(t, err)
+	tmp := dst + ".tmp"
+	require.NoError(t, os.WriteFile(tmp, b, 0o600))
+	require.NoError(t, os.Rename(tmp, dst))
+}
+
+// eventually polls cond every 20 ms for at most 30 s.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+var rescreenedRe = regexp.MustCompile(`monitor: re-screened the watchlist"? addresses=(\d+) events=(\d+) lists="([^"]*)"`)
+
+// rescreens returns, per publication screened against, the events the instance's
+// passes reported (from its log).
+func rescreens(log string) map[string]int {
+	out := map[string]int{}
+	for _, m := range rescreenedRe.FindAllStringSubmatch(log, -1) {
+		n, _ := strconv.Atoi(m[2])
+		out[m[3]] += n
+	}
+	return out
+}
+
+// Two serve instances share one PostgreSQL database, each with its own list refresher,
+// monitor and webhook sink. Registrations made through one instance's API are screened
+// (5 Tornado Cash addresses listed on 2024-12-19: 5 NEWLY_SANCTIONED); then the list
+// file is replaced by the 2025-11-19 publication, both instances refresh and re-screen,
+// and the webhook receives the 6 events of the change (5 DELISTED, Lazarus
+// NEWLY_SANCTIONED) once each: 11 POSTs for 11 events in all, although both instances
+// screened the change and both deliver.
+func TestServeMonitorTwoInstancesOnePostgres(t *testing.T) {
+	dsn := pgtest.Start(t).DSN
+	dir := t.TempDir()
+	list := filepath.Join(dir, "sdn.xml")
+	copyFile(t, tornadoExcerpt(t), list)
+
+	var mu sync.Mutex
+	posts := map[uint64]int{} // Seq → POSTs received
+	var received []monitor.Event
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var e monitor.Event
+		if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		posts[e.Seq]++
+		received = append(received, e)
+	}))
+	defer hook.Close()
+	total := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(received)
+	}
+
+	args := []string{"-v", "--list", list, "--refresh", "100ms", "--db", dsn, "--webhook", hook.URL,
+		"--monitor-interval", "50ms", "--retry-wait", "10ms"}
+	a, stopA, logA := startServeLog(t, args...)
+	b, stopB, logB := startServeLog(t, args...)
+
+	var regs []map[string]string
+	for _, addr := range tornadoAddresses(t)[:5] {
+		regs = append(regs, map[string]string{"address": addr, "label": "customer-7"})
+	}
+	regs = append(regs, map[string]string{"address": lazarusExcerpt, "chain": "ethereum", "label": "customer-8"})
+	body, err := json.Marshal(regs)
+	require.NoError(t, err)
+	code, resp := servePost(t, a+"/v1/watch", string(body))
+	require.Equal(t, http.StatusOK, code, string(resp))
+
+	eventually(t, "the 5 first-screen events", func() bool { return total() >= 5 })
+	// The other instance reads the same watchlist and event log.
+	code, resp = serveGet(t, b+"/v1/watch", "")
+	require.Equal(t, http.StatusOK, code, string(resp))
+	var watch server.WatchResponse
+	require.NoError(t, json.Unmarshal(resp, &watch))
+	assert.Len(t, watch.Registrations, 6)
+	code, resp = serveGet(t, b+"/v1/events", "")
+	require.Equal(t, http.StatusOK, code)
+	var page server.EventsResponse
+	require.NoError(t, json.Unmarshal(resp, &page))
+	assert.Len(t, page.Events, 5)
+
+	// One list swap: the 2025-11-19 publication replaces the file.
+	copyFile(t, excerpt(t), list)
+	for _, base := range []string{a, b} {
+		eventually(t, base+" serving 2025-11-19", func() bool {
+			_, body := serveGet(t, base+"/v1/lists", "")
+			return strings.Contains(string(body), `"published":"2025-11-19"`)
+		})
+	}
+	const newPub = "OFAC SDN 2025-11-19"
+	eventually(t, "both instances re-screened against 2025-11-19 and 11 events posted", func() bool {
+		return strings.Contains(logA.String(), `lists="`+newPub+`"`) && strings.Contains(logB.String(), `lists="`+newPub+`"`) &&
+			total() >= 11
+	})
+	time.Sleep(300 * time.Millisecond) // six more checks of each instance: a repeat would show
+
+	ra, rb := rescreens(logA.String()), rescreens(logB.String())
+	t.Logf("events reported by the passes: A %v, B %v", ra, rb)
+	assert.Equal(t, 6, ra[newPub]+rb[newPub], "the list change produced its 6 events once across the instances")
+	assert.Equal(t, 5, ra["OFAC SDN 2024-12-19"]+rb["OFAC SDN 2024-12-19"])
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Len(t, received, 11, "11 events, 11 POSTs")
+	types := map[monitor.EventType]int{}
+	for seq := uint64(1); seq <= 11; seq++ {
+		assert.Equal(t, 1, posts[seq], "event %d posted once", seq)
+	}
+	for i, e := range received {
+		assert.Equal(t, uint64(i+1), e.Seq, "posted in order")
+		types[e.Type]++
+		if i >= 5 {
+			assert.Equal(t, "2025-11-19", e.Publication.Published)
+		}
+	}
+	assert.Equal(t, map[monitor.EventType]int{monitor.EventNewlySanctioned: 6, monitor.EventDelisted: 5}, types)
+	assert.Equal(t, lazarusExcerpt, lazarusOf(received))
+
+	assert.Equal(t, exitClear, stopA())
+	assert.Equal(t, exitClear, stopB())
+}
+
+// lazarusOf returns the address of the one NEWLY_SANCTIONED event that is not a first
+// screen.
+func lazarusOf(evs []monitor.Event) string {
+	for _, e := range evs {
+		if e.Type == monitor.EventNewlySanctioned && !e.FirstScreen {
+			return e.Address
+		}
+	}
+	return ""
+}
+
+// serve --webhook without --db is a usage error; --db with an unknown URL scheme too.
+func TestServeMonitorFlags(t *testing.T) {
+	for name, args := range map[string][]string{
+		"webhook without db": {"serve", "--list", excerpt(t), "--webhook", "http://127.0.0.1:1/"},
+		"unknown scheme":     {"serve", "--list", excerpt(t), "--db", "mysql://localhost/x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			code, _, errs := cli(t, "", args...)
+			assert.Equal(t, exitInvalid, code, errs)
+		})
+	}
+}
