@@ -157,7 +157,11 @@ func TestServeMonitorTwoInstancesOnePostgres(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	require.Len(t, received, 11, "11 events, 11 POSTs")
+	seqs := make([]uint64, len(received))
+	for i, e := range received {
+		seqs[i] = e.Seq
+	}
+	require.Equal(t, 11, len(received), "11 events, 11 POSTs; posted: %v", seqs)
 	types := map[monitor.EventType]int{}
 	for seq := uint64(1); seq <= 11; seq++ {
 		assert.Equal(t, 1, posts[seq], "event %d posted once", seq)
