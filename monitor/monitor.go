@@ -113,7 +113,8 @@ type Event struct {
 
 // Store persists a Monitor's watchlist, the last-seen state of every registered address
 // and the event log. Implementations must be safe for concurrent use. The package has an
-// in-memory store (NewMemoryStore); package screen/boltstore has a persistent one.
+// in-memory store (NewMemoryStore); packages monitor/boltstore (an embedded file) and
+// monitor/pgstore (PostgreSQL, shared by several processes) have persistent ones.
 type Store interface {
 	// PutRegistration adds a registration or replaces the one with the same ID (keeping
 	// its state).
