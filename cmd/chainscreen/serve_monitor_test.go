@@ -203,3 +203,31 @@ func TestServeMonitorFlags(t *testing.T) {
 		})
 	}
 }
+
+// serve --db FILE keeps the watchlist in a bbolt file (the embedded store): an address
+// registered through the API is screened without waiting for a list change, its event is
+// in GET /v1/events, and the file keeps it for `monitor events` after serve stopped.
+func TestServeMonitorBolt(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "monitor.db")
+	base, stop := startServe(t, "--list", excerpt(t), "--db", db, "--monitor-interval", "20ms")
+	code, resp := servePost(t, base+"/v1/watch", `{"address":"`+lazarusExcerpt+`","label":"customer-9"}`)
+	require.Equal(t, http.StatusOK, code, string(resp))
+	var page server.EventsResponse
+	eventually(t, "the event of the registered address", func() bool {
+		_, body := serveGet(t, base+"/v1/events?after=0", "")
+		return json.Unmarshal(body, &page) == nil && len(page.Events) > 0
+	})
+	require.Len(t, page.Events, 1)
+	e := page.Events[0]
+	assert.Equal(t, monitor.EventNewlySanctioned, e.Type)
+	assert.True(t, e.FirstScreen)
+	assert.Equal(t, "customer-9", e.Label)
+	assert.Equal(t, "Lazarus Group", e.Hits[0].Entity.Name)
+	require.Equal(t, exitClear, stop())
+
+	code, out, errs := cli(t, "", "monitor", "events", "--db", db)
+	require.Equal(t, exitClear, code, errs)
+	evs := decodeNDJSON[monitor.Event](t, out)
+	require.Len(t, evs, 1)
+	assert.Equal(t, e.Seq, evs[0].Seq)
+}
