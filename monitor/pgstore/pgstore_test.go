@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/internal/hooktest"
 	"github.com/chainscreen/chainscreen/internal/pgtest"
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/monitor"
@@ -18,6 +19,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(hooktest.SenderEnv) == "1" {
+		os.Exit(senderProcess())
+	}
 	code := m.Run()
 	pgtest.Stop()
 	os.Exit(code)
