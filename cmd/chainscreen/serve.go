@@ -46,7 +46,7 @@ const serveConsumer = "serve"
 func newServeCmd(a *app) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--list PATH]... [--refresh 1h] [--token-file FILE] [--max-age 168h]",
+		Use:   "serve [--addr HOST:PORT] [--list PATH]... [--refresh 1h] [--token-file FILE] [--max-age 168h] [--db URL|FILE [--webhook URL]]",
 		Short: "Serve the screening HTTP API",
 		Long: `Serve the JSON API (see docs/openapi.yaml): GET /v1/addresses/{address},
 POST /v1/addresses (batch), POST /v1/transactions, GET /v1/lists, the
