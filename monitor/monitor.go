@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chainscreen/chainscreen/address"
@@ -112,7 +113,8 @@ type Event struct {
 
 // Store persists a Monitor's watchlist, the last-seen state of every registered address
 // and the event log. Implementations must be safe for concurrent use. The package has an
-// in-memory store (NewMemoryStore); package screen/boltstore has a persistent one.
+// in-memory store (NewMemoryStore); packages monitor/boltstore (an embedded file) and
+// monitor/pgstore (PostgreSQL, shared by several processes) have persistent ones.
 type Store interface {
 	// PutRegistration adds a registration or replaces the one with the same ID (keeping
 	// its state).
@@ -144,6 +146,14 @@ type StoreLocker interface {
 	Lock(ctx context.Context) (unlock func(), err error)
 }
 
+// DeliveryLocker is implemented by stores that several processes share (the PostgreSQL
+// store): LockDelivery serialises Deliver calls for one consumer across them, so that
+// instances delivering to the same consumer do not each send the same events. It
+// returns when the lock is held, or ctx's error.
+type DeliveryLocker interface {
+	LockDelivery(ctx context.Context, consumer string) (unlock func(), err error)
+}
+
 // Option configures a Monitor.
 type Option func(*Monitor)
 
@@ -171,6 +181,14 @@ func WithAllowOlderPublications(allow bool) Option {
 	return func(m *Monitor) { m.allowOlder = allow }
 }
 
+// WithDelivery makes Watch deliver the events to send, through Deliver with consumer's
+// cursor: after every re-screening, and at every check while events are pending (those
+// committed by another instance sharing the store included). A failed delivery is
+// logged and tried again later, with a growing delay of at most a minute.
+func WithDelivery(consumer string, send func(context.Context, Event) error) Option {
+	return func(m *Monitor) { m.consumer, m.send = consumer, send }
+}
+
 // WithLogger sets the logger (default: slog.Default()).
 func WithLogger(l *slog.Logger) Option {
 	return func(m *Monitor) { m.logger = l }
@@ -195,6 +213,14 @@ type Monitor struct {
 	logger     *slog.Logger
 	mu         sync.Mutex // serialises re-screening and watchlist changes
 	deliverMu  sync.Mutex // keeps deliveries in commit order, without holding mu
+
+	consumer string                             // WithDelivery
+	send     func(context.Context, Event) error // WithDelivery
+	dirty    atomic.Bool                        // Add registered an address not yet screened
+
+	// screened, when set (by tests of this package), is called after the i-th
+	// registration of a pass is screened: it lets a test swap the lists mid-pass.
+	screened func(i int)
 }
 
 // New returns a Monitor over store.
@@ -232,7 +258,7 @@ func RegistrationID(chain address.Chain, input string) (string, address.Address,
 // Add registers an address (chain ChainUnknown: detected from the text) with a label. An
 // address that does not parse, or fails its checksum, is ErrInvalidRegistration.
 // Registering an address again replaces its label and keeps its state. The address is
-// screened at the next OnListChange.
+// screened at the next OnListChange (under Watch: at its next check).
 func (m *Monitor) Add(ctx context.Context, chain address.Chain, input, label string) (Registration, error) {
 	id, a, err := RegistrationID(chain, input)
 	if err != nil {
@@ -245,6 +271,7 @@ func (m *Monitor) Add(ctx context.Context, chain address.Chain, input, label str
 	if err := m.store.PutRegistration(ctx, r); err != nil {
 		return Registration{}, err
 	}
+	m.dirty.Store(true)
 	m.logger.Debug("monitor: registered", "id", id, "label", label)
 	return r, nil
 }
@@ -338,7 +365,7 @@ func (m *Monitor) rescreenLocked(ctx context.Context, s *screen.Screener) ([]Eve
 	if err != nil {
 		return nil, fmt.Errorf("monitor: reading the last-seen states: %w", err)
 	}
-	results, lists, err := screenSnapshot(ctx, s, regs)
+	results, lists, err := screenSnapshot(ctx, s, regs, m.screened)
 	if err != nil {
 		return nil, err
 	}
@@ -392,9 +419,11 @@ func (m *Monitor) rescreenLocked(ctx context.Context, s *screen.Screener) ([]Eve
 
 // Watch keeps the watchlist in step with s: it calls OnListChange at once (to catch up
 // with changes made while the process was down), then again whenever the publications
-// in s change, checked every interval, until ctx ends; it returns ctx's error. Use it
-// beside a Refresher, which swaps new lists into s. A failed re-screening is logged and
-// retried at the next check.
+// in s change or Add registered an address, checked every interval, until ctx ends; it
+// returns ctx's error. Use it beside a Refresher, which swaps new lists into s. With
+// WithDelivery it also delivers the pending events at every check. A failed
+// re-screening or delivery is logged and tried again at a later check, waiting twice as
+// long after each failure in a row (at most a minute).
 func (m *Monitor) Watch(ctx context.Context, s *screen.Screener, interval time.Duration) error {
 	if interval <= 0 {
 		interval = time.Second
@@ -402,15 +431,37 @@ func (m *Monitor) Watch(ctx context.Context, s *screen.Screener, interval time.D
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	var seen []screen.ListInfo
+	var rescreen, deliver backoff
 	for {
-		if cur := s.Lists(); seen == nil || !sameLists(seen, cur) {
+		now := time.Now()
+		cur := s.Lists()
+		if (seen == nil || !sameLists(seen, cur) || m.dirty.Load()) && rescreen.due(now) {
+			m.dirty.Store(false)
 			if _, err := m.OnListChange(ctx, s); err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
 				}
-				m.logger.Warn("monitor: re-screening failed; retrying at the next check", "error", err)
+				m.dirty.Store(true)
+				d := rescreen.fail(now, interval)
+				m.logger.Warn("monitor: re-screening failed; retrying", "error", err, "after", d)
 			} else {
 				seen = cur
+				rescreen.ok()
+			}
+		}
+		if m.send != nil && deliver.due(now) {
+			if n, err := m.Deliver(ctx, m.consumer, m.send); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				d := deliver.fail(now, interval)
+				m.logger.Warn("monitor: delivery failed; the undelivered events stay pending", "consumer", m.consumer,
+					"delivered", n, "error", err, "retry_after", d)
+			} else {
+				if n > 0 {
+					m.logger.Info("monitor: delivered events", "consumer", m.consumer, "events", n)
+				}
+				deliver.ok()
 			}
 		}
 		select {
@@ -421,6 +472,29 @@ func (m *Monitor) Watch(ctx context.Context, s *screen.Screener, interval time.D
 	}
 }
 
+// backoff spaces out the retries of a failing step of Watch.
+type backoff struct {
+	failures int
+	next     time.Time
+}
+
+func (b *backoff) due(now time.Time) bool { return !now.Before(b.next) }
+
+func (b *backoff) ok() { b.failures, b.next = 0, time.Time{} }
+
+// fail records a failure and returns the delay before the next attempt: interval,
+// doubled per failure in a row, at most a minute.
+func (b *backoff) fail(now time.Time, interval time.Duration) time.Duration {
+	d := interval
+	for i := 0; i < b.failures && d < time.Minute; i++ {
+		d *= 2
+	}
+	d = min(d, time.Minute)
+	b.failures++
+	b.next = now.Add(d)
+	return d
+}
+
 func sameLists(a, b []screen.ListInfo) bool {
 	return slices.EqualFunc(a, b, func(x, y screen.ListInfo) bool { return x.SHA256 == y.SHA256 && x.Source == y.Source })
 }
@@ -429,7 +503,18 @@ func sameLists(a, b []screen.ListInfo) bool {
 // order, and advances the consumer's cursor after each event fn accepts. It stops at the
 // first error (that event is delivered again on the next call), so delivery is at least
 // once, in order, across restarts. It returns the number of events delivered.
+//
+// When the store is shared by several processes (a DeliveryLocker), deliveries to one
+// consumer are serialised across them: an event is sent by one instance, and sent again
+// only when that instance failed before it recorded the delivery.
 func (m *Monitor) Deliver(ctx context.Context, consumer string, fn func(context.Context, Event) error) (int, error) {
+	if l, ok := m.store.(DeliveryLocker); ok {
+		unlock, err := l.LockDelivery(ctx, consumer)
+		if err != nil {
+			return 0, err
+		}
+		defer unlock()
+	}
 	cur, err := m.store.Cursor(ctx, consumer)
 	if err != nil {
 		return 0, err
@@ -462,7 +547,7 @@ func (m *Monitor) Deliver(ctx context.Context, consumer string, fn func(context.
 // screenSnapshot screens every registration against ONE pinned snapshot of s's lists:
 // all results of a pass come from the same publications, even while a refresh swaps
 // new lists into s, and the provenance returned is that snapshot's.
-func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration) ([]screen.Result, []screen.ListInfo, error) {
+func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration, screened func(int)) ([]screen.Result, []screen.ListInfo, error) {
 	if s == nil {
 		return nil, nil, screen.ErrNoList
 	}
@@ -478,6 +563,9 @@ func screenSnapshot(ctx context.Context, s *screen.Screener, regs []Registration
 			}
 		}
 		results[i] = snap.ScreenAddressAs(reg.Chain, reg.Address)
+		if screened != nil {
+			screened(i)
+		}
 	}
 	return results, snap.Lists(), nil
 }

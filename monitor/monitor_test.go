@@ -382,3 +382,38 @@ func TestMonitorFiresForEveryCategory(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, evs)
 }
+
+// With WithDelivery, Watch screens an address registered while it runs (without a list
+// change) and delivers the events; a failing sink is retried at a later check, and the
+// event it failed on is delivered then, once.
+func TestMonitorWatchDelivers(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var fails int
+	got := make(chan Event, 8)
+	m := New(NewMemoryStore(), WithDelivery("hook", func(_ context.Context, e Event) error {
+		if fails < 2 {
+			fails++
+			return errors.New("sink down")
+		}
+		got <- e
+		return nil
+	}))
+	s, err := screen.New([]*sanctions.List{monitorList(t, "2025-01-01", "aa", [3]string{"ETH", lazarusETH, "1"})})
+	require.NoError(t, err)
+	done := make(chan error, 1)
+	go func() { done <- m.Watch(ctx, s, time.Millisecond) }()
+	_, err = m.Add(ctx, address.ChainUnknown, lazarusETH, "c1")
+	require.NoError(t, err)
+	select {
+	case e := <-got:
+		assert.Equal(t, EventNewlySanctioned, e.Type)
+		assert.Equal(t, uint64(1), e.Seq)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the address registered during Watch was not screened and delivered")
+	}
+	assert.Equal(t, 2, fails)
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+	assert.Empty(t, got, "delivered once")
+}

@@ -8,6 +8,10 @@
 //	POST /v1/transactions                      {"chain":"bitcoin"|"ethereum","hex":"…"} → screen.TxResult
 //	GET  /v1/lists                             the publications in service (and the last refresh)
 //	GET  /api/v1/address/{address}             Chainalysis-compatible: {"identifications":[…]}
+//	POST /v1/watch                             register addresses on the watchlist (WithMonitor)
+//	GET  /v1/watch                             the watchlist with the last-seen states
+//	DELETE /v1/watch/{id}                      remove an address from the watchlist
+//	GET  /v1/events[?after=SEQ][&limit=N]      the watchlist's event log
 //	GET  /healthz                              the process is up
 //	GET  /readyz                               a list is loaded and not older than the maximum age
 //	GET  /metrics                              Prometheus text exposition
@@ -27,7 +31,11 @@
 //	413 body_too_large      request body over the limit (WithMaxBodyBytes)
 //	413 batch_too_large     more addresses than WithMaxBatch
 //	500 internal            a panic or an unexpected error (logged, never detailed)
+//	400 invalid_registration  a watchlist address that does not parse (nothing registered)
+//	404 not_registered      DELETE /v1/watch/{id} of an address not on the watchlist
 //	501 not_implemented     transaction screening for that chain is not available
+//	501 no_monitor          watchlist endpoints on a server without WithMonitor
+//	503 database_unavailable the monitor database did not answer
 //	503 no_list, list_stale fail closed: nothing was screened
 //
 // Every error body is {"error":{"code":"…","message":"…"}}.

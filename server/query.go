@@ -20,6 +20,10 @@ var queryParams = map[string][]string{
 	"POST /v1/addresses":            nil,
 	"POST /v1/transactions":         nil,
 	"GET /v1/lists":                 nil,
+	"POST /v1/watch":                nil,
+	"GET /v1/watch":                 nil,
+	"DELETE /v1/watch/{id}":         {"chain"},
+	"GET /v1/events":                {"after", "limit"},
 }
 
 // checkQuery wraps the handler of pattern with the query check of queryParams.

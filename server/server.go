@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
@@ -43,7 +44,8 @@ type config struct {
 
 	maxInFlight      int
 	maxInFlightBytes int64
-	nodes            nodeConfig // see transactions.go
+	nodes            nodeConfig       // see transactions.go
+	monitor          *monitor.Monitor // see watch.go
 }
 
 // WithLogger sets the logger for request logs and panics (default slog.Default()).
@@ -155,6 +157,10 @@ func (s *Server) routes() {
 	s.handle("POST /v1/transactions", true, s.postTransaction)
 	s.handle("GET /v1/lists", true, s.getLists)
 	s.handle("GET /api/v1/address/{address}", true, s.chainalysis)
+	s.handle("POST /v1/watch", true, s.postWatch) // watch.go
+	s.handle("GET /v1/watch", true, s.getWatch)
+	s.handle("DELETE /v1/watch/{id}", true, s.deleteWatch)
+	s.handle("GET /v1/events", true, s.getEvents)
 	s.handle("GET /healthz", s.cfg.opsAuth, s.healthz)
 	s.handle("GET /readyz", s.cfg.opsAuth, s.readyz)
 	s.handle("GET /metrics", s.cfg.opsAuth, s.serveMetrics)

@@ -55,7 +55,7 @@ at least once: an event is marked delivered only after its sink accepted it, so 
 killed during delivery delivers that one event again on the next run, with the same
 sequence number (Chainscreen-Event-Seq on webhooks, "seq" in NDJSON): de-duplicate on it.`,
 	}
-	cmd.PersistentFlags().StringVar(&o.db, "db", "", "monitor database (default: chainscreen/monitor.db in the user data directory)")
+	addMonitorDBFlag(cmd, true, o, "monitor database: a postgres:// URL (shared by several instances) or a bbolt file\n(default: chainscreen/monitor.db in the user data directory)")
 	cmd.AddCommand(newMonitorAddCmd(a, o), newMonitorRemoveCmd(a, o), newMonitorListCmd(a, o),
 		newMonitorRunCmd(a, o), newMonitorEventsCmd(a, o))
 	return cmd
@@ -413,9 +413,25 @@ deliberately); 4 the webhook did not accept every event (the rest are pending).`
 	addListFlags(cmd, a)
 	addAgeFlags(cmd, a)
 	cmd.Flags().BoolVar(&allowOlder, "allow-older", false, "accept a list older than the one last screened against (a deliberate rollback)")
-	cmd.Flags().StringVar(&h.URL, "webhook", "", "POST each event as JSON to this URL instead of printing it")
-	cmd.Flags().IntVar(&h.Retries, "retries", 5, "webhook: retries per event after the first attempt")
-	cmd.Flags().DurationVar(&h.Wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
-	cmd.Flags().DurationVar(&h.Timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
+	addWebhookFlags(cmd, h, "POST each event as JSON to this URL instead of printing it")
 	return cmd
+}
+
+// addMonitorDBFlag defines --db, the monitor database opened by monitorOptions.openStore
+// (monitor: on every subcommand; serve: enables the watchlist).
+func addMonitorDBFlag(cmd *cobra.Command, persistent bool, o *monitorOptions, usage string) {
+	f := cmd.Flags()
+	if persistent {
+		f = cmd.PersistentFlags()
+	}
+	f.StringVar(&o.db, "db", "", usage)
+}
+
+// addWebhookFlags defines the webhook sink's flags (monitor run, serve).
+func addWebhookFlags(cmd *cobra.Command, h *monitor.Webhook, usage string) {
+	f := cmd.Flags()
+	f.StringVar(&h.URL, "webhook", "", usage)
+	f.IntVar(&h.Retries, "retries", 5, "webhook: retries per event after the first attempt")
+	f.DurationVar(&h.Wait, "retry-wait", 500*time.Millisecond, "webhook: wait before the first retry (doubles each time, at most 30s)")
+	f.DurationVar(&h.Timeout, "webhook-timeout", 10*time.Second, "webhook: timeout of one request")
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/chainscreen/chainscreen/monitor"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/server"
@@ -32,12 +33,20 @@ type serveOptions struct {
 	maxInFlight      int
 	maxInFlightBytes int64
 	nodes            serveNodes // serve_nodes.go
+
+	mon         monitorOptions  // --db: the watchlist (monitor.go)
+	hook        monitor.Webhook // --webhook: where the watchlist's events go
+	monInterval time.Duration
 }
+
+// serveConsumer is the delivery cursor of serve's webhook, shared by every serve
+// instance on one database (each event is posted by one of them).
+const serveConsumer = "serve"
 
 func newServeCmd(a *app) *cobra.Command {
 	var o serveOptions
 	cmd := &cobra.Command{
-		Use:   "serve [--addr HOST:PORT] [--list PATH]... [--refresh 1h] [--token-file FILE] [--max-age 168h]",
+		Use:   "serve [--addr HOST:PORT] [--list PATH]... [--refresh 1h] [--token-file FILE] [--max-age 168h] [--db URL|FILE [--webhook URL]]",
 		Short: "Serve the screening HTTP API",
 		Long: `Serve the JSON API (see docs/openapi.yaml): GET /v1/addresses/{address},
 POST /v1/addresses (batch), POST /v1/transactions, GET /v1/lists, the
@@ -54,6 +63,17 @@ fails closed (503 list_stale) unless --strict=false, in which case results carry
 LIST_STALE. A token (--token-file, or --token, which other users can see in the process
 list) is required as "Authorization: Bearer TOKEN" on /v1 and /api; --ops-auth also
 requires it on /healthz, /readyz and /metrics.
+
+With --db (a postgres:// URL, or a bbolt file), serve also keeps a watchlist of
+customer addresses (POST, GET /v1/watch, DELETE /v1/watch/{id}) and re-screens it
+against one pinned snapshot of the lists at start, after every list refresh that
+changed them and after every registration; the changes are events (GET
+/v1/events?after=SEQ) and, with --webhook, are POSTed there as 'monitor run' does. Several
+serve (and monitor) instances may share one PostgreSQL database: a list change produces
+each event once, and each event is posted by one instance (at least once: an instance
+killed during a POST leaves that event to be posted again, with the same
+Chainscreen-Event-Seq). A bbolt file is held open by serve: manage its watchlist
+through the API while serve runs.
 
 The server stops gracefully on SIGINT or SIGTERM.`,
 		Args: cobra.NoArgs,
@@ -73,6 +93,9 @@ The server stops gracefully on SIGINT or SIGTERM.`,
 	f.IntVar(&o.maxInFlight, "max-in-flight", server.DefaultMaxInFlight, "requests served at once; more are answered 503 with Retry-After")
 	f.Int64Var(&o.maxInFlightBytes, "max-in-flight-bytes", server.DefaultMaxInFlightBytes, "request body bytes held at once; more are answered 503 with Retry-After")
 	addServeNodeFlags(cmd, &o.nodes)
+	addMonitorDBFlag(cmd, false, &o.mon, "watchlist database: a postgres:// URL (shared by several instances) or a bbolt file\n(default: no watchlist)")
+	addWebhookFlags(cmd, &o.hook, "with --db: POST each watchlist event as JSON to this URL")
+	f.DurationVar(&o.monInterval, "monitor-interval", 2*time.Second, "with --db: how often to look for list changes, new registrations and pending events")
 	return cmd
 }
 
@@ -154,6 +177,12 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	opts = append(opts, nodeOpts...)
+	monOpts, stopMonitor, err := a.serveMonitor(ctx, &o, scr)
+	if err != nil {
+		return err
+	}
+	defer stopMonitor()
+	opts = append(opts, monOpts...)
 	if o.refresh > 0 {
 		r := screen.NewRefresher(scr, a.reloadLists(scr), o.refresh, screen.WithRefreshLogger(a.logger))
 		r.Start(ctx)
@@ -173,6 +202,44 @@ func (a *app) serve(ctx context.Context, o serveOptions) error {
 		return withCode(exitUnavailable, err)
 	}
 	return nil
+}
+
+// serveMonitor opens the watchlist database of --db and starts the Monitor beside the
+// list refresher: it re-screens the watchlist against scr whenever its lists change
+// (Monitor.Watch) and delivers the events to --webhook. stop ends it and closes the
+// database. Without --db there is no watchlist.
+func (a *app) serveMonitor(ctx context.Context, o *serveOptions, scr *screen.Screener) (opts []server.Option, stop func(), err error) {
+	if o.mon.db == "" {
+		if o.hook.URL != "" {
+			return nil, nil, withCode(exitInvalid, errors.New("--webhook needs --db (the watchlist database)"))
+		}
+		return nil, func() {}, nil
+	}
+	if o.monInterval <= 0 {
+		return nil, nil, withCode(exitInvalid, errors.New("--monitor-interval must be positive"))
+	}
+	var mopts []monitor.Option
+	if o.hook.URL != "" {
+		o.hook.Logger = a.logger
+		mopts = append(mopts, monitor.WithDelivery(serveConsumer, o.hook.Post))
+	}
+	m, st, err := o.mon.openWith(ctx, a, mopts...)
+	if err != nil {
+		return nil, nil, err
+	}
+	wctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = m.Watch(wctx, scr, o.monInterval) // ends with wctx
+	}()
+	return []server.Option{server.WithMonitor(m)}, func() {
+		cancel()
+		<-done
+		if err := st.Close(); err != nil {
+			a.logger.Warn("closing the watchlist database", "error", err)
+		}
+	}, nil
 }
 
 // reloadLists returns the Refresher's load function: it re-reads the list sources and

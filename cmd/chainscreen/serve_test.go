@@ -40,6 +40,13 @@ var servingRe = regexp.MustCompile(`serving on (http://\S+)`)
 // its base URL and a function that stops it and returns the exit code.
 func startServe(t *testing.T, args ...string) (string, func() int) {
 	t.Helper()
+	base, stop, _ := startServeLog(t, args...)
+	return base, stop
+}
+
+// startServeLog is startServe that also returns serve's stderr.
+func startServeLog(t *testing.T, args ...string) (string, func() int, *lockedBuffer) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr := &lockedBuffer{}
 	done := make(chan int, 1)
@@ -60,7 +67,7 @@ func startServe(t *testing.T, args ...string) (string, func() int) {
 				}
 			}
 			t.Cleanup(func() { cancel() })
-			return m[1], stop
+			return m[1], stop, stderr
 		}
 		select {
 		case code := <-done:

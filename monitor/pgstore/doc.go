@@ -10,5 +10,8 @@
 // Lock (the optional monitor.StoreLocker) takes a session-level advisory lock for the
 // whole of one re-screening: a second instance that screens the same list change waits,
 // then reads the states the first one committed and finds nothing left to report, so a
-// list change produces each event once across instances.
+// list change produces each event once across instances. LockDelivery (the optional
+// monitor.DeliveryLocker) does the same for Monitor.Deliver, per consumer: instances
+// delivering to one consumer (a webhook) send each event once, and again only when the
+// sender failed before it recorded the delivery.
 package pgstore

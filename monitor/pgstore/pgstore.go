@@ -19,6 +19,9 @@ var ErrSchema = errors.New("pgstore: unsupported schema version")
 const (
 	lockMigrate  = 0x636873_01 // "chs" 1
 	lockRescreen = 0x636873_02
+	// lockDeliver is the first key of the two-key advisory locks of deliveries (the
+	// second is the consumer's hash); two-key locks never collide with one-key ones.
+	lockDeliver = 0x636873
 )
 
 // migrations are applied in order; entry i brings the schema to version i+1. Never edit
@@ -49,7 +52,11 @@ type Store struct {
 	pool *pgxpool.Pool
 }
 
-var _ monitor.Store = (*Store)(nil)
+var (
+	_ monitor.Store          = (*Store)(nil)
+	_ monitor.StoreLocker    = (*Store)(nil)
+	_ monitor.DeliveryLocker = (*Store)(nil)
+)
 
 // Open connects to the database at dsn and migrates its schema.
 func Open(ctx context.Context, dsn string) (*Store, error) {
@@ -278,16 +285,30 @@ func (s *Store) SetCursor(ctx context.Context, consumer string, seq uint64) erro
 // session-level advisory lock on a connection held until unlock is called). It waits
 // for another instance's re-screening to finish, or for ctx.
 func (s *Store) Lock(ctx context.Context) (unlock func(), err error) {
+	return s.advisoryLock(ctx, "rescreen", `SELECT pg_advisory_lock($1)`, `SELECT pg_advisory_unlock($1)`, int64(lockRescreen))
+}
+
+// LockDelivery takes the delivery lock of consumer shared by every instance on this
+// database (a session-level advisory lock held until unlock is called): Monitor.Deliver
+// holds it, so that two instances never send the same consumer the same events.
+func (s *Store) LockDelivery(ctx context.Context, consumer string) (unlock func(), err error) {
+	return s.advisoryLock(ctx, "delivery", `SELECT pg_advisory_lock($1, hashtext($2))`,
+		`SELECT pg_advisory_unlock($1, hashtext($2))`, int32(lockDeliver), consumer)
+}
+
+// advisoryLock takes a session-level advisory lock on a connection of its own, kept
+// until unlock.
+func (s *Store) advisoryLock(ctx context.Context, what, lock, release string, args ...any) (func(), error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("pgstore: %w", err)
 	}
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, lockRescreen); err != nil {
+	if _, err := conn.Exec(ctx, lock, args...); err != nil {
 		conn.Release()
-		return nil, fmt.Errorf("pgstore: rescreen lock: %w", err)
+		return nil, fmt.Errorf("pgstore: %s lock: %w", what, err)
 	}
 	return func() {
-		if _, err := conn.Exec(context.Background(), `SELECT pg_advisory_unlock($1)`, lockRescreen); err != nil {
+		if _, err := conn.Exec(context.Background(), release, args...); err != nil {
 			// The lock dies with the session: drop the connection rather than return it.
 			conn.Conn().Close(context.Background())
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/internal/hooktest"
 	"github.com/chainscreen/chainscreen/internal/pgtest"
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/monitor"
@@ -19,6 +20,9 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(hooktest.SenderEnv) == "1" {
+		os.Exit(senderProcess())
+	}
 	code := m.Run()
 	pgtest.Stop()
 	os.Exit(code)
@@ -107,4 +111,52 @@ func TestOpenErrors(t *testing.T) {
 	_, err := pgstore.Open(context.Background(), "postgres://user:s3cret@127.0.0.1:1/none?sslmode=disable&connect_timeout=2")
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "s3cret", "the password is never echoed")
+}
+
+// Three instances deliver the same consumer's events at the same time: each event is
+// sent once, by one of them, in Seq order.
+func TestDeliveryOnceAcrossInstances(t *testing.T) {
+	ctx := context.Background()
+	dsn := pgtest.Start(t).DSN
+	var mons []*monitor.Monitor
+	for i := 0; i < 3; i++ {
+		st, err := pgstore.Open(ctx, dsn)
+		require.NoError(t, err)
+		t.Cleanup(func() { st.Close() })
+		mons = append(mons, monitor.New(st))
+	}
+	addrs := testdata.Lines(t, "lists", "tornado_cash", "ofac_tornado_cash_eth_addresses_2024-12-19.txt")[:20]
+	for _, a := range addrs {
+		_, err := mons[0].Add(ctx, address.ChainEVM, a, "customer")
+		require.NoError(t, err)
+	}
+	l, err := sanctions.Open(ctx, testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2024-12-19_tornado_cash.xml"))
+	require.NoError(t, err)
+	s, err := screen.New([]*sanctions.List{l})
+	require.NoError(t, err)
+	evs, err := mons[1].OnListChange(ctx, s)
+	require.NoError(t, err)
+	require.Len(t, evs, len(addrs))
+
+	var mu sync.Mutex
+	var sent []uint64
+	var wg sync.WaitGroup
+	for _, m := range mons {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := m.Deliver(ctx, "hook", func(_ context.Context, e monitor.Event) error {
+				mu.Lock()
+				sent = append(sent, e.Seq)
+				mu.Unlock()
+				return nil
+			})
+			assert.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.Len(t, sent, len(addrs), "each event sent once across the instances")
+	for i, seq := range sent {
+		assert.Equal(t, uint64(i+1), seq)
+	}
 }
