@@ -26,6 +26,9 @@ func parseTron(s string, hint Chain) (Address, error) {
 	if len(s) != tronLen || s[0] != 'T' {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
+	if ver, h, ok := fastBase58Check25(s); ok && ver == tronVersion {
+		return tronAddress(s, h[:]), nil // the common case, without math/big
+	}
 	payload, version, err := base58.CheckDecode(s)
 	switch {
 	case errors.Is(err, base58.ErrChecksum):
