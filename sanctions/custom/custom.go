@@ -1,6 +1,7 @@
 package custom
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -17,6 +18,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/internal/boundio"
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
@@ -26,7 +28,10 @@ const (
 	FormatCustomJSON = "custom-json"
 )
 
-// maxCustomList bounds the size of a custom list read into memory.
+// maxCustomList bounds the size of a custom list; one record (a CSV record, an element
+// of the JSON array) is bounded by sanctions.MaxTokenSize. Past either the read fails
+// with an error wrapping sanctions.ErrTooLarge and ErrFormat. The list is read as a
+// stream: what it costs in memory is its rows, not its bytes.
 const maxCustomList = 256 << 20
 
 // Entry is one row of a custom list: an exchange's internal block list, a
@@ -93,25 +98,18 @@ func Open(ctx context.Context, path string, meta sanctions.Meta, opts ...sanctio
 		meta.Published = st.ModTime().UTC()
 	}
 	opts = append(opts[:len(opts):len(opts)], sanctions.WithLocation(path))
-	b, err := readLimited(f)
-	if err != nil {
-		return nil, err
+	br := bufio.NewReaderSize(f, 64<<10)
+	if strings.EqualFold(filepath.Ext(path), ".json") || looksJSON(br) {
+		return ReadJSON(ctx, br, meta, opts...)
 	}
-	if strings.EqualFold(filepath.Ext(path), ".json") || bytes.HasPrefix(bytes.TrimSpace(b), []byte("[")) {
-		return ReadJSON(ctx, bytes.NewReader(b), meta, opts...)
-	}
-	return ReadCSV(ctx, bytes.NewReader(b), meta, opts...)
+	return ReadCSV(ctx, br, meta, opts...)
 }
 
-func readLimited(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxCustomList+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxCustomList {
-		return nil, fmt.Errorf("%w: custom list larger than %d bytes", sanctions.ErrFormat, maxCustomList)
-	}
-	return b, nil
+// looksJSON reports whether the first byte of br that is not white space (after a BOM)
+// opens an array.
+func looksJSON(br *bufio.Reader) bool {
+	head, _ := br.Peek(br.Size())
+	return bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf"))), []byte("["))
 }
 
 // customRow is one parsed row with where it came from ("row 3", "item 2").
@@ -120,7 +118,7 @@ type customRow struct {
 	e     Entry
 }
 
-type customParser func(ctx context.Context, b []byte) ([]customRow, []sanctions.Issue, error)
+type customParser func(ctx context.Context, r io.Reader) ([]customRow, []sanctions.Issue, error)
 
 func readCustom(ctx context.Context, r io.Reader, meta sanctions.Meta, format string, parse customParser, opts []sanctions.Option) (*sanctions.List, error) {
 	o := sanctions.ResolveOptions(opts...)
@@ -130,19 +128,27 @@ func readCustom(ctx context.Context, r io.Reader, meta sanctions.Meta, format st
 	if meta.Published.IsZero() {
 		return nil, fmt.Errorf("%w: a custom list has no date of issue; pass sanctions.Meta.Published", sanctions.ErrNoDate)
 	}
-	b, err := readLimited(r)
+	h := sha256.New()
+	cls, name := boundio.WithClass(sanctions.ErrFormat), boundio.WithName("custom list")
+	bounded := boundio.Cap(r, maxCustomList, cls, name)
+	if format == FormatCustomJSON {
+		bounded = boundio.JSON(bounded, sanctions.MaxTokenSize, cls, name)
+	} else {
+		bounded = boundio.CSV(bounded, sanctions.MaxTokenSize, cls, name)
+	}
+	br := bufio.NewReaderSize(&utf8Reader{r: io.TeeReader(bounded, h)}, 64<<10)
+	if bom, _ := br.Peek(3); string(bom) == "\xef\xbb\xbf" { // a BOM from spreadsheet exports
+		br.Discard(3)
+	}
+	rows, issues, err := parse(ctx, br)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(b)
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf")) // a BOM from spreadsheet exports
-	if !utf8.Valid(b) {
-		return nil, fmt.Errorf("%w: custom list is not UTF-8 text", sanctions.ErrFormat)
+	// The digest is of the whole file (what follows the JSON array is white space).
+	if _, err := io.Copy(io.Discard, br); err != nil {
+		return nil, fmt.Errorf("%w: custom list: %w", sanctions.ErrFormat, err)
 	}
-	rows, issues, err := parse(ctx, b)
-	if err != nil {
-		return nil, err
-	}
+	sum := h.Sum(nil)
 	byName := map[string]*sanctions.Entity{}
 	var addrs []sanctions.ListedAddress
 	for _, row := range rows {
@@ -212,8 +218,8 @@ var customColumns = map[string]string{
 	"program": "program", "programs": "program", "programme": "program", "reason": "program",
 }
 
-func parseCustomCSV(ctx context.Context, b []byte) ([]customRow, []sanctions.Issue, error) {
-	cr := csv.NewReader(bytes.NewReader(b))
+func parseCustomCSV(ctx context.Context, r io.Reader) ([]customRow, []sanctions.Issue, error) {
+	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.Comment = '#'
@@ -283,18 +289,27 @@ func customHeader(rec []string) (map[string]int, bool) {
 	return cols, ok
 }
 
-func parseCustomJSON(ctx context.Context, b []byte) ([]customRow, []sanctions.Issue, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(b, &items); err != nil {
-		return nil, nil, fmt.Errorf("%w: custom JSON: want an array of objects: %w", sanctions.ErrFormat, err)
+func parseCustomJSON(ctx context.Context, r io.Reader) ([]customRow, []sanctions.Issue, error) {
+	dec := json.NewDecoder(r)
+	bad := func(err error) error {
+		return fmt.Errorf("%w: custom JSON: want an array of objects: %w", sanctions.ErrFormat, err)
+	}
+	if tok, err := dec.Token(); err != nil {
+		return nil, nil, bad(err)
+	} else if tok != json.Delim('[') {
+		return nil, nil, bad(fmt.Errorf("the document starts with %v", tok))
 	}
 	var rows []customRow
 	var issues []sanctions.Issue
-	for i, raw := range items {
+	for i := 0; dec.More(); i++ {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
+		}
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, nil, bad(err)
 		}
 		where := "item " + strconv.Itoa(i+1)
 		var e Entry
@@ -308,7 +323,60 @@ func parseCustomJSON(ctx context.Context, b []byte) ([]customRow, []sanctions.Is
 		}
 		rows = append(rows, customRow{where: where, e: e})
 	}
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, bad(err)
+	}
+	if tok, err := dec.Token(); err != io.EOF {
+		return nil, nil, bad(fmt.Errorf("content after the array (%v %v)", tok, err))
+	}
 	return rows, issues, nil
+}
+
+// utf8Reader passes r's bytes through and fails (ErrFormat) at the first byte sequence
+// that is not UTF-8, a rune cut between two reads included.
+type utf8Reader struct {
+	r       io.Reader
+	pending [utf8.UTFMax]byte
+	np      int
+	err     error
+}
+
+var errNotUTF8 = fmt.Errorf("%w: custom list is not UTF-8 text", sanctions.ErrFormat)
+
+func (u *utf8Reader) Read(b []byte) (int, error) {
+	if u.err != nil {
+		return 0, u.err
+	}
+	n, err := u.r.Read(b)
+	data := b[:n]
+	// Complete the rune cut at the end of the last read.
+	for u.np > 0 && len(data) > 0 && !utf8.FullRune(u.pending[:u.np]) {
+		u.pending[u.np] = data[0]
+		u.np++
+		data = data[1:]
+	}
+	if u.np > 0 && utf8.FullRune(u.pending[:u.np]) {
+		if !utf8.Valid(u.pending[:u.np]) {
+			u.err = errNotUTF8
+			return 0, u.err
+		}
+		u.np = 0
+	}
+	// Keep a rune cut at the end of this read for the next one.
+	for k := 1; k <= utf8.UTFMax-1 && k <= len(data); k++ {
+		if utf8.RuneStart(data[len(data)-k]) {
+			if !utf8.FullRune(data[len(data)-k:]) {
+				u.np = copy(u.pending[:], data[len(data)-k:])
+				data = data[:len(data)-k]
+			}
+			break
+		}
+	}
+	if !utf8.Valid(data) || (err == io.EOF && u.np > 0) {
+		u.err = errNotUTF8
+		return 0, u.err
+	}
+	return n, err
 }
 
 func truncate(s string, n int) string {

@@ -1,6 +1,7 @@
 package custom
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -53,12 +54,9 @@ func readCustomFormat(ctx context.Context, r io.Reader, opts ...sanctions.Option
 	if meta.Published.IsZero() {
 		meta.Published = o.Clock().UTC()
 	}
-	b, err := readLimited(r)
-	if err != nil {
-		return nil, err
+	br := bufio.NewReaderSize(r, 64<<10)
+	if strings.EqualFold(filepath.Ext(o.Name), ".json") || looksJSON(br) {
+		return ReadJSON(ctx, br, meta, opts...)
 	}
-	if strings.EqualFold(filepath.Ext(o.Name), ".json") || bytes.HasPrefix(bytes.TrimSpace(bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))), []byte("[")) {
-		return ReadJSON(ctx, bytes.NewReader(b), meta, opts...)
-	}
-	return ReadCSV(ctx, bytes.NewReader(b), meta, opts...)
+	return ReadCSV(ctx, br, meta, opts...)
 }

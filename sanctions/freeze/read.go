@@ -14,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/core/types"
 
+	"github.com/chainscreen/chainscreen/internal/boundio"
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
@@ -61,7 +62,9 @@ func Sniff(head []byte) bool {
 func Read(ctx context.Context, r io.Reader, opts ...sanctions.Option) (*sanctions.List, error) {
 	ro := sanctions.ResolveOptions(opts...)
 	h := sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, h), 64<<10)
+	c, name := boundio.WithClass(sanctions.ErrFormat), boundio.WithName("freeze logs")
+	bounded := boundio.JSON(boundio.Cap(r, sanctions.MaxPublicationSize, c, name), sanctions.MaxTokenSize, c, name)
+	br := bufio.NewReaderSize(io.TeeReader(bounded, h), 64<<10)
 	dec := json.NewDecoder(br)
 	rp := NewReplay(WithClock(ro.Clock), WithPublished(ro.ModTime))
 	if err := decodeLogs(ctx, dec, rp); err != nil {
@@ -115,7 +118,8 @@ func decodeLogs(ctx context.Context, dec *json.Decoder, rp *Replay) error {
 		var l types.Log
 		if err := dec.Decode(&l); err != nil {
 			var se *json.SyntaxError
-			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+			if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+				errors.Is(err, sanctions.ErrTooLarge) {
 				return fmt.Errorf("%w: freeze logs: log #%d: %w", sanctions.ErrFormat, record, err)
 			}
 			// The value was consumed whole; only its content is wrong.
@@ -132,6 +136,27 @@ func decodeLogs(ctx context.Context, dec *json.Decoder, rp *Replay) error {
 		return fmt.Errorf("%w: freeze logs: unterminated array: %w", sanctions.ErrFormat, err)
 	}
 	return nil
+}
+
+// skipValue reads the next value token by token: an array of any length costs no
+// memory (Decode would hold it whole; the bounded reader bounds one token).
+func skipValue(dec *json.Decoder) error {
+	depth := 0
+	for {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		switch t {
+		case json.Delim('['), json.Delim('{'):
+			depth++
+		case json.Delim(']'), json.Delim('}'):
+			depth--
+		}
+		if depth == 0 {
+			return nil
+		}
+	}
 }
 
 // findResult advances dec, inside a JSON-RPC response object, to the first element of
@@ -154,8 +179,7 @@ func findResult(dec *json.Decoder) error {
 			_ = dec.Decode(&e)
 			return fmt.Errorf("%w: freeze logs: the JSON-RPC response is an error: %s", sanctions.ErrFormat, e)
 		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
+		if err := skipValue(dec); err != nil {
 			return fmt.Errorf("%w: freeze logs: %w", sanctions.ErrFormat, err)
 		}
 	}

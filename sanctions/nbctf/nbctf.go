@@ -34,8 +34,9 @@ const (
 	ReleasesFile = "releases.csv"
 )
 
-// MaxFileSize bounds each table read into memory (the real wallets table is 37 KB).
-const MaxFileSize = 64 << 20
+// MaxFileSize bounds each table read into memory (the real wallets table is 37 KB); a
+// bigger one is refused with an error wrapping sanctions.ErrTooLarge and ErrFormat.
+const MaxFileSize = 8 << 20
 
 // ErrNotWallets: the input is not an NBCTF wallets table (its first row is not the
 // Hebrew header). It wraps sanctions.ErrFormat.
@@ -164,7 +165,7 @@ func readAll(r io.Reader, what string) ([]byte, error) {
 		return nil, err
 	}
 	if len(b) > MaxFileSize {
-		return nil, fmt.Errorf("%w: %s larger than %d bytes", sanctions.ErrFormat, what, MaxFileSize)
+		return nil, fmt.Errorf("%w: %w: %s larger than %d bytes", sanctions.ErrFormat, sanctions.ErrTooLarge, what, MaxFileSize)
 	}
 	return b, nil
 }

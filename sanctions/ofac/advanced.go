@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/chainscreen/chainscreen/internal/boundio"
 	"hash"
 	"io"
 	"log/slog"
@@ -96,7 +97,7 @@ func ReadAdvanced(ctx context.Context, r io.Reader, opts ...sanctions.Option) (*
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	src := newRecordingReader(&capReader{r: r, left: sanctions.MaxPublicationSize}, sha256.New())
+	src := newRecordingReader(boundXML(r), sha256.New())
 	p := newOFACParser(ctx, src)
 	err := p.run()
 	p.xr = nil // gosax holds the window (or a grown copy); the window is free again
@@ -951,20 +952,10 @@ func digitalCurrencyTicker(name string) (string, bool) {
 	return strings.TrimSpace(rest), true
 }
 
-// capReader fails once more than left bytes have been read.
-type capReader struct {
-	r    io.Reader
-	left int64
-}
-
-func (c *capReader) Read(b []byte) (int, error) {
-	if c.left <= 0 {
-		return 0, fmt.Errorf("%w: the publication exceeds %d bytes", sanctions.ErrFormat, int64(sanctions.MaxPublicationSize))
-	}
-	if int64(len(b)) > c.left {
-		b = b[:c.left]
-	}
-	n, err := c.r.Read(b)
-	c.left -= int64(n)
-	return n, err
+// boundXML bounds what the reader reads of r: MaxPublicationSize in all, MaxTokenSize per
+// XML token; past either, the error wraps sanctions.ErrTooLarge and sanctions.ErrFormat.
+func boundXML(r io.Reader) io.Reader {
+	c := boundio.WithClass(sanctions.ErrFormat)
+	return boundio.XML(boundio.Cap(r, sanctions.MaxPublicationSize, c, boundio.WithName("OFAC advanced XML")),
+		sanctions.MaxTokenSize, c, boundio.WithName("OFAC advanced XML"))
 }

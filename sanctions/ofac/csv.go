@@ -174,12 +174,20 @@ func OpenCSV(ctx context.Context, dir string, meta sanctions.Meta, opts ...sanct
 	return ReadCSV(ctx, files, meta, opts...)
 }
 
+// MaxCSVFileSize bounds each legacy CSV file read into memory (the biggest real one,
+// add.csv, is 1.6 MB); a bigger one is refused with an error wrapping
+// sanctions.ErrTooLarge and ErrFormat.
+const MaxCSVFileSize = 32 << 20
+
 // readOFACCSVRecords reads a whole legacy CSV file (they are a few MB) into records,
 // without the trailing 0x1A byte.
 func readOFACCSVRecords(ctx context.Context, r io.Reader, h io.Writer, what string) ([][]string, error) {
-	b, err := io.ReadAll(r)
+	b, err := io.ReadAll(io.LimitReader(r, MaxCSVFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("sanctions: reading the OFAC CSV %s file: %w", what, err)
+	}
+	if len(b) > MaxCSVFileSize {
+		return nil, fmt.Errorf("%w: %w: the OFAC CSV %s file is larger than %d bytes", sanctions.ErrFormat, sanctions.ErrTooLarge, what, MaxCSVFileSize)
 	}
 	h.Write(b)
 	b = bytes.TrimRight(b, "\x1a\r\n")

@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/chainscreen/chainscreen/internal/boundio"
 	"github.com/chainscreen/chainscreen/sanctions"
 )
 
@@ -23,8 +24,10 @@ import (
 const FormatName = "ftm"
 
 // MaxLineBytes is the longest entity line read; a longer line is an issue of kind
-// "line_too_long" and is skipped.
-const MaxLineBytes = 32 << 20
+// "line_too_long" and is skipped. A line longer than MaxLineBytes*8 is no export's:
+// the read fails with an error wrapping sanctions.ErrTooLarge (a decompression bomb
+// costs that much reading, and MaxLineBytes of memory).
+const MaxLineBytes = 8 << 20
 
 func init() {
 	sanctions.RegisterFormat(sanctions.Format{
@@ -411,7 +414,8 @@ func collect(ctx context.Context, r io.Reader, h hash.Hash) (*collector, error) 
 			seekable = false
 		}
 	}
-	lr := &lineReader{br: bufio.NewReaderSize(io.TeeReader(r, h), 1<<20)}
+	cls, name := boundio.WithClass(sanctions.ErrFormat), boundio.WithName("FtM entities")
+	lr := &lineReader{br: bufio.NewReaderSize(io.TeeReader(boundio.Lines(r, 8*MaxLineBytes, cls, name), h), 1<<20)}
 	if seekable {
 		if err := c.firstPass(ctx, lr, noSpool{}); err != nil {
 			return nil, err
