@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/chainscreen/chainscreen/sanctions"
@@ -37,47 +38,61 @@ const (
 	maxRSS    = 64 << 20 // the limit on a bomb's peak RSS (issue 14)
 )
 
+// The repeated parts of the gzip and zip bombs, built once: a gzip member of bombChunk
+// spaces, and a deflate stream of bombChunk spaces cut after a sync flush (its blocks
+// refer back only to its own spaces, so that copies of it one after the other inflate to
+// spaces).
+var (
+	spacesOnce              sync.Once
+	spacesGzip, spacesFlate []byte
+)
+
+func buildSpaces(t *testing.T) {
+	spacesOnce.Do(func() {
+		sp := bytes.Repeat([]byte(" "), bombChunk)
+		spacesGzip = gzipMember(t, sp)
+		var raw bytes.Buffer
+		fw, err := flate.NewWriter(&raw, flate.BestCompression)
+		require.NoError(t, err)
+		_, err = fw.Write(sp)
+		require.NoError(t, err)
+		require.NoError(t, fw.Flush())
+		spacesFlate = raw.Bytes()
+	})
+}
+
+func gzipMember(t *testing.T, b []byte) []byte {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	require.NoError(t, err)
+	_, err = zw.Write(b)
+	require.NoError(t, err)
+	require.NoError(t, zw.Close())
+	return buf.Bytes()
+}
+
 // gzipBomb is a gzip file of head and bombSize spaces: one member for the head, then
 // the same member of bombChunk spaces again and again (a gzip reader reads the members
 // of a file one after the other).
 func gzipBomb(t *testing.T, head string) []byte {
-	member := func(b []byte) []byte {
-		var buf bytes.Buffer
-		zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		require.NoError(t, err)
-		_, err = zw.Write(b)
-		require.NoError(t, err)
-		require.NoError(t, zw.Close())
-		return buf.Bytes()
-	}
-	out := member([]byte(head))
-	sp := member(bytes.Repeat([]byte(" "), bombChunk))
-	for range bombSize / bombChunk {
-		out = append(out, sp...)
-	}
-	return out
+	buildSpaces(t)
+	out := gzipMember(t, []byte(head))
+	return append(out, bytes.Repeat(spacesGzip, bombSize/bombChunk)...)
 }
 
 // zipBomb is a zip file whose single member is head and bombSize spaces, deflated: the
-// deflate stream of the spaces is made of the same byte-aligned blocks again and again
-// (each refers back only to spaces), and the header declares the true size.
+// head's blocks up to a sync flush, the spaces' blocks again and again, and a final
+// empty stored block; the header declares the true size.
 func zipBomb(t *testing.T, head, member string) []byte {
+	buildSpaces(t)
 	var raw bytes.Buffer
 	fw, err := flate.NewWriter(&raw, flate.BestCompression)
 	require.NoError(t, err)
 	_, err = fw.Write([]byte(head))
 	require.NoError(t, err)
 	require.NoError(t, fw.Flush())
-	pre := bytes.Clone(raw.Bytes())
-	raw.Reset()
-	_, err = fw.Write(bytes.Repeat([]byte(" "), bombChunk))
-	require.NoError(t, err)
-	require.NoError(t, fw.Flush())
-	block := bytes.Clone(raw.Bytes())
-	raw.Reset()
-	require.NoError(t, fw.Close())
-	data := append(pre, bytes.Repeat(block, bombSize/bombChunk)...)
-	data = append(data, raw.Bytes()...)
+	data := append(raw.Bytes(), bytes.Repeat(spacesFlate, bombSize/bombChunk)...)
+	data = append(data, 0x01, 0x00, 0x00, 0xff, 0xff) // BFINAL, stored, length 0
 
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
