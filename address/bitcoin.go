@@ -70,14 +70,40 @@ func mixedCase(s string) bool {
 	return lower && upper
 }
 
+// maxSegwitHRPLen is the length of the longest human-readable part in segwitHRPs.
+const maxSegwitHRPLen = 8
+
+// lookupSegwitHRP looks up a human-readable part in any case without allocating for one that
+// is not known (most base58 text has a '1' in it); hrp is the lower-case form.
+func lookupSegwitHRP(part string) (net segwitNet, hrp string, ok bool) {
+	if len(part) > maxSegwitHRPLen {
+		return segwitNet{}, "", false
+	}
+	var buf [maxSegwitHRPLen]byte
+	for i := 0; i < len(part); i++ {
+		c := part[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	net, ok = segwitHRPs[string(buf[:len(part)])]
+	if !ok {
+		return segwitNet{}, "", false
+	}
+	if part == strings.ToLower(part) {
+		return net, part, true
+	}
+	return net, strings.ToLower(part), true
+}
+
 // parseSegwit parses a bech32 (witness v0) or bech32m (v1+) segwit address.
 func parseSegwit(s string, hint Chain) (Address, error) {
 	one := strings.LastIndexByte(s, '1')
 	if one < 1 {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
-	hrp := strings.ToLower(s[:one])
-	net, ok := segwitHRPs[hrp]
+	net, hrp, ok := lookupSegwitHRP(s[:one])
 	if !ok {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
@@ -328,7 +354,8 @@ func base58HashAddress(version, hash []byte, kind Kind, chains []Chain, hint Cha
 		}
 	}
 	if primary == ChainBitcoinCash {
-		ca, err := CashAddrEncode(kind, hash)
+		// A copy: the encoder keeps its argument, and hash is on the caller's stack.
+		ca, err := CashAddrEncode(kind, append([]byte(nil), hash...))
 		if err != nil {
 			return Address{}, err
 		}

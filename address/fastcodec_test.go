@@ -79,3 +79,21 @@ func FuzzFastCodecs(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkFastCodecs(t, s) })
 }
+
+// TestSegwitHRPBound checks that lookupSegwitHRP's bound covers every known hrp, in
+// either case: a longer one would never be found.
+func TestSegwitHRPBound(t *testing.T) {
+	for hrp := range segwitHRPs {
+		if len(hrp) > maxSegwitHRPLen {
+			t.Errorf("hrp %q longer than maxSegwitHRPLen %d", hrp, maxSegwitHRPLen)
+		}
+		for _, in := range []string{hrp, strings.ToUpper(hrp)} {
+			if _, got, ok := lookupSegwitHRP(in); !ok || got != hrp {
+				t.Errorf("lookupSegwitHRP(%q) = %q, %v", in, got, ok)
+			}
+		}
+	}
+	if _, _, ok := lookupSegwitHRP("3J98t"); ok {
+		t.Error("base58 prefix taken for an hrp")
+	}
+}
