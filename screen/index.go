@@ -41,6 +41,9 @@ type index struct {
 	// now is the screening clock (the Screener's clock, or the as-of instant of an
 	// archive Screener): listings whose validity ended by then are not active.
 	now func() time.Time
+	// timed is set when some entry has a validity end (until): only then does a match
+	// need the screening clock.
+	timed bool
 }
 
 func buildIndex(lists []*sanctions.List) *index {
@@ -82,6 +85,7 @@ func buildIndex(lists []*sanctions.List) *index {
 			if dup(ix.byKey[key], e) {
 				continue
 			}
+			ix.timed = ix.timed || !e.until.IsZero()
 			ix.byKey[key] = append(ix.byKey[key], e)
 			ix.values++
 			if la.Addr.Kind == address.KindExactString || key == address.ExactKey(la.Value) || tickerOnly(la) {

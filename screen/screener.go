@@ -205,9 +205,11 @@ type screenTime struct {
 	staleNotes []string
 }
 
-// time returns the screening instant, reading the clock at most once.
-func (at *screenTime) time() time.Time {
-	if at.now.IsZero() && at.clock != nil {
+// time returns the screening instant for matching entries of ix, reading the clock at
+// most once, and not at all when no entry of ix has a validity end (the instant is then
+// never compared with anything).
+func (at *screenTime) time(ix *index) time.Time {
+	if at.now.IsZero() && at.clock != nil && ix.timed {
 		at.now = at.clock()
 	}
 	return at.now
@@ -385,14 +387,14 @@ func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) R
 	}
 	var ds []Delisting
 	if len(es) > 0 {
-		r.Hits, ds, fs = ix.collect(es, lookChain, canonical, inTags, at.time(), otherChain, fs)
+		r.Hits, ds, fs = ix.collect(es, lookChain, canonical, inTags, at.time(ix), otherChain, fs)
 	}
 	// Values on the list that are not addresses (exchange accounts, malformed values) are
 	// matched as the exact text, whether or not the input parses as an address.
 	if xs := ix.exact[address.Trim(text)]; len(xs) > 0 {
 		var xh []Hit
 		var xd []Delisting
-		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.time(), false, fs)
+		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.time(ix), false, fs)
 		for _, h := range xh {
 			if !hasListing(r.Hits, h) {
 				r.Hits = append(r.Hits, h)
