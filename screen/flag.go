@@ -120,10 +120,10 @@ func Flags() []Flag {
 
 // flagOrder is the order of Flags (and the bit of each flag in a flagSet).
 var flagOrder = [...]Flag{FlagSanctioned, FlagTerrorismFinancing, FlagIssuerFrozen,
-		FlagSanctionedOtherChain, FlagTerrorismFinancingOtherChain, FlagIssuerFrozenOtherChain,
-		FlagListedWithTag, FlagIndirectExposure, FlagExposureIncomplete, FlagCoinJoin,
-		FlagDelisted, FlagPrivacyCoin,
-		FlagInvalidAddress, FlagChecksumMismatch, FlagNormalisedInput, FlagUnscreenedInput, FlagListStale}
+	FlagSanctionedOtherChain, FlagTerrorismFinancingOtherChain, FlagIssuerFrozenOtherChain,
+	FlagListedWithTag, FlagIndirectExposure, FlagExposureIncomplete, FlagCoinJoin,
+	FlagDelisted, FlagPrivacyCoin,
+	FlagInvalidAddress, FlagChecksumMismatch, FlagNormalisedInput, FlagUnscreenedInput, FlagListStale}
 
 // flagSet collects flags without duplicates, in the order Flags gives.
 type flagSet uint32
