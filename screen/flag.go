@@ -1,6 +1,9 @@
 package screen
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // Flag is a stable, documented result flag.
 type Flag string
@@ -150,7 +153,7 @@ func (s flagSet) list() []Flag {
 	if s == 0 {
 		return noFlags // the usual answer, without an allocation
 	}
-	out := make([]Flag, 0, 2)
+	out := make([]Flag, 0, bits.OnesCount32(uint32(s)))
 	for i, g := range flagOrder {
 		if s&(1<<i) != 0 {
 			out = append(out, g)

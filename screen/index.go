@@ -201,7 +201,8 @@ func (ix *index) lookup(key address.Key, chain address.Chain, canonical string, 
 func (ix *index) matchEntries(es []entry, chain address.Chain, canonical string, role Role,
 	inTags tags, now time.Time, otherChain bool) (hits []Hit, ds []Delisting, fs flagSet) {
 	hits = make([]Hit, 0, len(es))
-	for _, e := range es {
+	for i := range es {
+		e := &es[i] // entries are large: no copy per entry
 		if !e.until.IsZero() && !e.until.After(now) {
 			ds = append(ds, Delisting{ListedValue: e.hit.ListedValue, Ticker: e.hit.Ticker,
 				Category: e.hit.Category, Reference: e.hit.Reference, Entity: e.hit.Entity,
@@ -209,7 +210,8 @@ func (ix *index) matchEntries(es []entry, chain address.Chain, canonical string,
 				LastListed: e.hit.List.Published, DelistedOn: DateOf(e.until), EndedBy: e.endedBy})
 			continue
 		}
-		h := e.hit
+		hits = append(hits, e.hit) // built in place: one copy of the template
+		h := &hits[len(hits)-1]
 		h.Role = role
 		h.Address = canonical
 		h.OtherChain = otherChain || (e.chain != chain && e.chain != "" && chain != "")
@@ -219,7 +221,6 @@ func (ix *index) matchEntries(es []entry, chain address.Chain, canonical string,
 		} else {
 			fs.add(categoryFlag(h.Category, h.OtherChain))
 		}
-		hits = append(hits, h)
 	}
 	if len(hits) == 0 {
 		hits = nil
