@@ -2,6 +2,7 @@ package address
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -95,5 +96,16 @@ func TestSegwitHRPBound(t *testing.T) {
 	}
 	if _, _, ok := lookupSegwitHRP("3J98t"); ok {
 		t.Error("base58 prefix taken for an hrp")
+	}
+}
+
+// TestBase58VersionTable checks that the parse path's table holds exactly base58Versions.
+func TestBase58VersionTable(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		v, ok := base58Versions[byte(b)]
+		p := base58VersionTable[b]
+		if ok != (p != nil) || ok && !reflect.DeepEqual(*p, v) {
+			t.Errorf("version 0x%02x: table %v, map %v (%v)", b, p, v, ok)
+		}
 	}
 }
