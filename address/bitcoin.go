@@ -70,14 +70,40 @@ func mixedCase(s string) bool {
 	return lower && upper
 }
 
+// maxSegwitHRPLen is the length of the longest human-readable part in segwitHRPs.
+const maxSegwitHRPLen = 8
+
+// lookupSegwitHRP looks up a human-readable part in any case without allocating for one that
+// is not known (most base58 text has a '1' in it); hrp is the lower-case form.
+func lookupSegwitHRP(part string) (net segwitNet, hrp string, ok bool) {
+	if len(part) > maxSegwitHRPLen {
+		return segwitNet{}, "", false
+	}
+	var buf [maxSegwitHRPLen]byte
+	for i := 0; i < len(part); i++ {
+		c := part[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	net, ok = segwitHRPs[string(buf[:len(part)])]
+	if !ok {
+		return segwitNet{}, "", false
+	}
+	if part == strings.ToLower(part) {
+		return net, part, true
+	}
+	return net, strings.ToLower(part), true
+}
+
 // parseSegwit parses a bech32 (witness v0) or bech32m (v1+) segwit address.
 func parseSegwit(s string, hint Chain) (Address, error) {
 	one := strings.LastIndexByte(s, '1')
 	if one < 1 {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
-	hrp := strings.ToLower(s[:one])
-	net, ok := segwitHRPs[hrp]
+	net, hrp, ok := lookupSegwitHRP(s[:one])
 	if !ok {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
@@ -235,6 +261,15 @@ var base58Versions = map[byte]base58Version{
 	0xc6: {kind: KindP2SH, testnet: "verge testnet P2SH"},
 }
 
+// base58VersionTable is base58Versions indexed by the version byte (nil: not a version
+// of a hash address), for the parse path: an array index instead of a map lookup.
+var base58VersionTable = func() (t [256]*base58Version) {
+	for b, v := range base58Versions {
+		t[b] = &v
+	}
+	return t
+}()
+
 // mainnetBase58Versions lists the mainnet keys of base58Versions in a fixed order.
 var mainnetBase58Versions = []byte{0x00, 0x05, 0x30, 0x32, 0x1e, 0x16, 0x21, 0x4c, 0x10, 0x26, 0x17,
 	0x3f, 0x3c, 0x55, 0x7d, 0x4b, 0x8c}
@@ -270,12 +305,13 @@ func parseBase58Check(s string, hint Chain) (Address, error) {
 		}
 		return Address{}, perr(s, base58ErrChain(hint, raw[0]), ErrChecksum, "base58check checksum does not verify")
 	}
-	v, ok := base58Versions[version]
-	if !ok || len(hash) != 20 {
+	vp := base58VersionTable[version]
+	if vp == nil || len(hash) != 20 {
 		// Tron (0x41), the two-byte Zcash prefixes, keys and extended keys belong to
 		// other families (or to none).
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
+	v := vp
 	if v.testnetFor(hint) {
 		return Address{}, perr(s, base58ErrChain(hint, version), ErrNetwork, fmt.Sprintf("%s address (version 0x%02x)", v.testnet, version))
 	}
@@ -328,7 +364,8 @@ func base58HashAddress(version, hash []byte, kind Kind, chains []Chain, hint Cha
 		}
 	}
 	if primary == ChainBitcoinCash {
-		ca, err := CashAddrEncode(kind, hash)
+		// A copy: the encoder keeps its argument, and hash is on the caller's stack.
+		ca, err := CashAddrEncode(kind, append([]byte(nil), hash...))
 		if err != nil {
 			return Address{}, err
 		}

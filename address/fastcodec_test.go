@@ -2,6 +2,7 @@ package address
 
 import (
 	"bytes"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -78,4 +79,33 @@ func FuzzFastCodecs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkFastCodecs(t, s) })
+}
+
+// TestSegwitHRPBound checks that lookupSegwitHRP's bound covers every known hrp, in
+// either case: a longer one would never be found.
+func TestSegwitHRPBound(t *testing.T) {
+	for hrp := range segwitHRPs {
+		if len(hrp) > maxSegwitHRPLen {
+			t.Errorf("hrp %q longer than maxSegwitHRPLen %d", hrp, maxSegwitHRPLen)
+		}
+		for _, in := range []string{hrp, strings.ToUpper(hrp)} {
+			if _, got, ok := lookupSegwitHRP(in); !ok || got != hrp {
+				t.Errorf("lookupSegwitHRP(%q) = %q, %v", in, got, ok)
+			}
+		}
+	}
+	if _, _, ok := lookupSegwitHRP("3J98t"); ok {
+		t.Error("base58 prefix taken for an hrp")
+	}
+}
+
+// TestBase58VersionTable checks that the parse path's table holds exactly base58Versions.
+func TestBase58VersionTable(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		v, ok := base58Versions[byte(b)]
+		p := base58VersionTable[b]
+		if ok != (p != nil) || ok && !reflect.DeepEqual(*p, v) {
+			t.Errorf("version 0x%02x: table %v, map %v (%v)", b, p, v, ok)
+		}
+	}
 }

@@ -39,7 +39,8 @@ func base58HashKey(version []byte, hash []byte) Key {
 	if len(version) == 1 && (version[0] == ltcP2SH || version[0] == dgbP2SH) {
 		version = []byte{btcP2SH}
 	}
-	b := make([]byte, 0, 2+len(version)+len(hash))
+	var buf [64]byte // on the stack for the usual sizes: the only allocation is the Key
+	b := buf[:0]
 	b = append(b, tagBase58Hash, byte(len(version)))
 	b = append(b, version...)
 	b = append(b, hash...)

@@ -185,6 +185,11 @@ func invisible(r rune) bool {
 
 // Trim strips surrounding white space and invisible characters, as Parse does.
 func Trim(s string) string {
+	// The usual case: printable ASCII at both ends, nothing to strip (every character
+	// stripped is a control, a space or outside ASCII).
+	if n := len(s); n > 0 && s[0] > ' ' && s[0] < 0x7f && s[n-1] > ' ' && s[n-1] < 0x7f {
+		return s
+	}
 	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || invisible(r) })
 }
 

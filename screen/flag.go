@@ -1,6 +1,9 @@
 package screen
 
-import "fmt"
+import (
+	"fmt"
+	"math/bits"
+)
 
 // Flag is a stable, documented result flag.
 type Flag string
@@ -115,18 +118,21 @@ func (f Flag) Severity() Severity {
 
 // Flags lists every flag in a stable order.
 func Flags() []Flag {
-	return []Flag{FlagSanctioned, FlagTerrorismFinancing, FlagIssuerFrozen,
-		FlagSanctionedOtherChain, FlagTerrorismFinancingOtherChain, FlagIssuerFrozenOtherChain,
-		FlagListedWithTag, FlagIndirectExposure, FlagExposureIncomplete, FlagCoinJoin,
-		FlagDelisted, FlagPrivacyCoin,
-		FlagInvalidAddress, FlagChecksumMismatch, FlagNormalisedInput, FlagUnscreenedInput, FlagListStale}
+	return append([]Flag(nil), flagOrder[:]...)
 }
+
+// flagOrder is the order of Flags (and the bit of each flag in a flagSet).
+var flagOrder = [...]Flag{FlagSanctioned, FlagTerrorismFinancing, FlagIssuerFrozen,
+	FlagSanctionedOtherChain, FlagTerrorismFinancingOtherChain, FlagIssuerFrozenOtherChain,
+	FlagListedWithTag, FlagIndirectExposure, FlagExposureIncomplete, FlagCoinJoin,
+	FlagDelisted, FlagPrivacyCoin,
+	FlagInvalidAddress, FlagChecksumMismatch, FlagNormalisedInput, FlagUnscreenedInput, FlagListStale}
 
 // flagSet collects flags without duplicates, in the order Flags gives.
 type flagSet uint32
 
 func (s *flagSet) add(f Flag) {
-	for i, g := range Flags() {
+	for i, g := range flagOrder {
 		if g == f {
 			*s |= 1 << i
 			return
@@ -135,7 +141,7 @@ func (s *flagSet) add(f Flag) {
 }
 
 func (s flagSet) has(f Flag) bool {
-	for i, g := range Flags() {
+	for i, g := range flagOrder {
 		if g == f {
 			return s&(1<<i) != 0
 		}
@@ -147,8 +153,8 @@ func (s flagSet) list() []Flag {
 	if s == 0 {
 		return noFlags // the usual answer, without an allocation
 	}
-	out := make([]Flag, 0, 2)
-	for i, g := range Flags() {
+	out := make([]Flag, 0, bits.OnesCount32(uint32(s)))
+	for i, g := range flagOrder {
 		if s&(1<<i) != 0 {
 			out = append(out, g)
 		}

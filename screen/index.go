@@ -41,6 +41,9 @@ type index struct {
 	// now is the screening clock (the Screener's clock, or the as-of instant of an
 	// archive Screener): listings whose validity ended by then are not active.
 	now func() time.Time
+	// timed is set when some entry has a validity end (until): only then does a match
+	// need the screening clock.
+	timed bool
 }
 
 func buildIndex(lists []*sanctions.List) *index {
@@ -82,6 +85,7 @@ func buildIndex(lists []*sanctions.List) *index {
 			if dup(ix.byKey[key], e) {
 				continue
 			}
+			ix.timed = ix.timed || !e.until.IsZero()
 			ix.byKey[key] = append(ix.byKey[key], e)
 			ix.values++
 			if la.Addr.Kind == address.KindExactString || key == address.ExactKey(la.Value) || tickerOnly(la) {
@@ -197,7 +201,8 @@ func (ix *index) lookup(key address.Key, chain address.Chain, canonical string, 
 func (ix *index) matchEntries(es []entry, chain address.Chain, canonical string, role Role,
 	inTags tags, now time.Time, otherChain bool) (hits []Hit, ds []Delisting, fs flagSet) {
 	hits = make([]Hit, 0, len(es))
-	for _, e := range es {
+	for i := range es {
+		e := &es[i] // entries are large: no copy per entry
 		if !e.until.IsZero() && !e.until.After(now) {
 			ds = append(ds, Delisting{ListedValue: e.hit.ListedValue, Ticker: e.hit.Ticker,
 				Category: e.hit.Category, Reference: e.hit.Reference, Entity: e.hit.Entity,
@@ -205,7 +210,8 @@ func (ix *index) matchEntries(es []entry, chain address.Chain, canonical string,
 				LastListed: e.hit.List.Published, DelistedOn: DateOf(e.until), EndedBy: e.endedBy})
 			continue
 		}
-		h := e.hit
+		hits = append(hits, e.hit) // built in place: one copy of the template
+		h := &hits[len(hits)-1]
 		h.Role = role
 		h.Address = canonical
 		h.OtherChain = otherChain || (e.chain != chain && e.chain != "" && chain != "")
@@ -215,7 +221,6 @@ func (ix *index) matchEntries(es []entry, chain address.Chain, canonical string,
 		} else {
 			fs.add(categoryFlag(h.Category, h.OtherChain))
 		}
-		hits = append(hits, h)
 	}
 	if len(hits) == 0 {
 		hits = nil

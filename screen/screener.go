@@ -188,14 +188,31 @@ func (s *Screener) ScreenAddressTag(ctx context.Context, chain address.Chain, in
 	if err != nil {
 		return Result{}, err
 	}
-	return ix.screen(s.at(ix, stale), chain, input, tag), nil
+	at := screenTime{clock: s.cfg.now, stale: stale} // the clock is read only for a match
+	if stale {
+		at.staleNotes = s.staleNotes(ix)
+	}
+	return ix.screen(at, chain, input, tag), nil
 }
 
 // screenTime is what one screening needs from the Screener besides the index.
 type screenTime struct {
+	// now is the screening instant; when it is zero, clock gives it, read only when an
+	// entry is matched (a miss never needs it).
 	now        time.Time
+	clock      func() time.Time
 	stale      bool
 	staleNotes []string
+}
+
+// time returns the screening instant for matching entries of ix, reading the clock at
+// most once, and not at all when no entry of ix has a validity end (the instant is then
+// never compared with anything).
+func (at *screenTime) time(ix *index) time.Time {
+	if at.now.IsZero() && at.clock != nil && ix.timed {
+		at.now = at.clock()
+	}
+	return at.now
 }
 
 func (s *Screener) at(ix *index, stale bool) screenTime {
@@ -369,13 +386,15 @@ func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) R
 		}
 	}
 	var ds []Delisting
-	r.Hits, ds, fs = ix.collect(es, lookChain, canonical, inTags, at.now, otherChain, fs)
+	if len(es) > 0 {
+		r.Hits, ds, fs = ix.collect(es, lookChain, canonical, inTags, at.time(ix), otherChain, fs)
+	}
 	// Values on the list that are not addresses (exchange accounts, malformed values) are
 	// matched as the exact text, whether or not the input parses as an address.
 	if xs := ix.exact[address.Trim(text)]; len(xs) > 0 {
 		var xh []Hit
 		var xd []Delisting
-		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.now, false, fs)
+		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.time(ix), false, fs)
 		for _, h := range xh {
 			if !hasListing(r.Hits, h) {
 				r.Hits = append(r.Hits, h)
