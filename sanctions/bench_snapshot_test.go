@@ -41,14 +41,12 @@ func BenchmarkListStart(b *testing.B) {
 		}
 	})
 	b.Run("warm-snapshot", func(b *testing.B) {
-		if _, err := sanctions.OpenCached(ctx, xmlPath); err != nil { // writes the snapshot
-			b.Fatal(err)
-		}
-		if _, err := os.Stat(sanctions.SnapshotPath(xmlPath)); err != nil {
+		snaps := sanctions.WithSnapshotDir(b.TempDir())
+		if _, err := sanctions.OpenCached(ctx, xmlPath, snaps); err != nil { // writes the snapshot
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			l, err := sanctions.OpenCached(ctx, xmlPath)
+			l, err := sanctions.OpenCached(ctx, xmlPath, snaps)
 			if err != nil {
 				b.Fatal(err)
 			}
