@@ -133,20 +133,30 @@ func Lines(r io.Reader, max int64, opts ...Option) io.Reader {
 type lineScanner struct{ n, max int64 }
 
 func (l *lineScanner) scan(b []byte) int {
-	base := 0
-	for {
-		i := bytes.IndexByte(b[base:], '\n')
-		if i < 0 {
-			if l.n+int64(len(b)-base) > l.max {
-				return base + int(l.max-l.n)
-			}
-			l.n += int64(len(b) - base)
-			return -1
+	for i := 0; ; {
+		at, over := countTo(b, i, '\n', &l.n, l.max)
+		if over >= 0 || at < 0 {
+			return over
 		}
-		if l.n+int64(i) > l.max {
-			return base + int(l.max-l.n)
-		}
-		l.n = 0
-		base += i + 1
+		l.n, i = 0, at+1
 	}
+}
+
+// countTo adds to *n the bytes of b from i up to the first delim (not counted). It
+// returns the delimiter's index (-1 when b ends first) and the index of the first byte
+// that takes *n past max (-1 when none; then the delimiter, if any, is within bounds).
+func countTo(b []byte, i int, delim byte, n *int64, max int64) (at, over int) {
+	j := bytes.IndexByte(b[i:], delim)
+	run := len(b) - i
+	if j >= 0 {
+		run = j
+	}
+	if *n+int64(run) > max {
+		return -1, i + int(max-*n)
+	}
+	*n += int64(run)
+	if j < 0 {
+		return -1, -1
+	}
+	return i + j, -1
 }

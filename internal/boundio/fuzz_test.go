@@ -28,6 +28,24 @@ func longestGosaxToken(doc []byte) (int, bool) {
 	}
 }
 
+// checkBounded runs the common properties of a bounded reader on doc: the bytes pass
+// unchanged, the outcome does not depend on the chunking, the only error is the limit's.
+// It returns what passed and the error.
+func checkBounded(t *testing.T, mk func(io.Reader) io.Reader, doc []byte) ([]byte, error) {
+	out, err := io.ReadAll(mk(bytes.NewReader(doc)))
+	out1, err1 := io.ReadAll(mk(iotest.OneByteReader(bytes.NewReader(doc))))
+	if !bytes.Equal(out, out1) || (err == nil) != (err1 == nil) {
+		t.Fatalf("chunking changes the outcome: %q %v / %q %v", out, err, out1, err1)
+	}
+	if !bytes.HasPrefix(doc, out) {
+		t.Fatalf("the bytes changed")
+	}
+	if err != nil && !errors.Is(err, boundio.ErrTooLarge) {
+		t.Fatalf("error %v does not wrap ErrTooLarge", err)
+	}
+	return out, err
+}
+
 // FuzzXML checks the XML bound against the tokenizer it follows: on any document gosax
 // reads, the reader fails exactly when one of gosax's tokens is longer than the limit;
 // on any input, the bytes pass unchanged and the outcome does not depend on the chunking.
@@ -41,17 +59,7 @@ func FuzzXML(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, doc []byte, lim uint16) {
 		max := int64(lim%64) + 1
-		out, err := io.ReadAll(boundio.XML(bytes.NewReader(doc), max))
-		out1, err1 := io.ReadAll(boundio.XML(iotest.OneByteReader(bytes.NewReader(doc)), max))
-		if !bytes.Equal(out, out1) || (err == nil) != (err1 == nil) {
-			t.Fatalf("chunking changes the outcome: %q %v / %q %v", out, err, out1, err1)
-		}
-		if !bytes.HasPrefix(doc, out) {
-			t.Fatalf("the bytes changed")
-		}
-		if err != nil && !errors.Is(err, boundio.ErrTooLarge) {
-			t.Fatalf("error %v does not wrap ErrTooLarge", err)
-		}
+		_, err := checkBounded(t, func(r io.Reader) io.Reader { return boundio.XML(r, max) }, doc)
 		if longest, ok := longestGosaxToken(doc); ok {
 			if (int64(longest) > max) != (err != nil) {
 				t.Fatalf("gosax's longest token is %d bytes, the limit %d, the reader says %v", longest, max, err)
@@ -70,17 +78,7 @@ func FuzzReaders(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc []byte, lim uint16, kind uint8) {
 		mk := []func(io.Reader, int64, ...boundio.Option) io.Reader{boundio.JSON, boundio.CSV, boundio.Lines, boundio.Cap}[kind%4]
 		max := int64(lim%64) + 1
-		out, err := io.ReadAll(mk(bytes.NewReader(doc), max))
-		out1, err1 := io.ReadAll(mk(iotest.OneByteReader(bytes.NewReader(doc)), max))
-		if !bytes.Equal(out, out1) || (err == nil) != (err1 == nil) {
-			t.Fatalf("chunking changes the outcome: %q %v / %q %v", out, err, out1, err1)
-		}
-		if !bytes.HasPrefix(doc, out) {
-			t.Fatalf("the bytes changed")
-		}
-		if err != nil && !errors.Is(err, boundio.ErrTooLarge) {
-			t.Fatalf("error %v does not wrap ErrTooLarge", err)
-		}
+		out, err := checkBounded(t, func(r io.Reader) io.Reader { return mk(r, max) }, doc)
 		if err == nil && len(out) != len(doc) {
 			t.Fatalf("stopped early without an error")
 		}

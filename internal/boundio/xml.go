@@ -1,9 +1,6 @@
 package boundio
 
-import (
-	"bytes"
-	"io"
-)
+import "io"
 
 // XML returns a reader that fails once one XML token is longer than max bytes: a run of
 // text between two tags, or one piece of markup (a start or end tag, a comment, CDATA, a
@@ -42,31 +39,24 @@ func (x *xmlScanner) scan(b []byte) int {
 	for i := 0; i < len(b); {
 		switch x.st {
 		case xText:
-			j := bytes.IndexByte(b[i:], '<')
-			if j < 0 {
-				if x.n+int64(len(b)-i) > x.max {
-					return i + int(x.max-x.n)
-				}
-				x.n += int64(len(b) - i)
-				return -1
+			at, over := countTo(b, i, '<', &x.n, x.max)
+			if over >= 0 || at < 0 {
+				return over
 			}
-			if x.n+int64(j) > x.max {
-				return i + int(x.max-x.n)
-			}
-			i += j + 1
+			i = at + 1
 			x.n, x.st = 1, xLT
 			continue
 		case xTag:
 			if x.q != 0 {
-				j := bytes.IndexByte(b[i:], x.q)
-				if j < 0 {
-					return x.add(b, i, len(b)-i)
+				// Inside a quoted value: the closing quote is counted too.
+				at, over := countTo(b, i, x.q, &x.n, x.max)
+				if over >= 0 || at < 0 {
+					return over
 				}
-				if k := x.add(b, i, j+1); k >= 0 {
+				if k := x.add(b, at, 1); k >= 0 {
 					return k
 				}
-				i += j + 1
-				x.q = 0
+				i, x.q = at+1, 0
 				continue
 			}
 			j := i
@@ -87,14 +77,14 @@ func (x *xmlScanner) scan(b []byte) int {
 			i = j + 1
 			continue
 		case xClose:
-			j := bytes.IndexByte(b[i:], '>')
-			if j < 0 {
-				return x.add(b, i, len(b)-i)
+			at, over := countTo(b, i, '>', &x.n, x.max)
+			if over >= 0 || at < 0 {
+				return over
 			}
-			if k := x.add(b, i, j+1); k >= 0 {
+			if k := x.add(b, at, 1); k >= 0 {
 				return k
 			}
-			i += j + 1
+			i = at + 1
 			x.endToken()
 			continue
 		}
