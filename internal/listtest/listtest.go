@@ -1,4 +1,5 @@
-// Package listtest builds small in-memory sanctions lists for the tests of every
+// Package listtest builds small in-memory sanctions lists, and hands out the embedded
+// OFAC publication, for the tests of every
 // package (screen, screen/bitcoin, screen/ethereum, monitor), so that each does not keep
 // its own copy of the same builder.
 package listtest
