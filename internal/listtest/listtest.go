@@ -1,6 +1,6 @@
-// Package listtest builds small in-memory sanctions lists, and hands out the embedded
-// OFAC publication, for the tests of every
-// package (screen, screen/bitcoin, screen/ethereum, monitor), so that each does not keep
+// Package listtest builds small in-memory sanctions lists, and hands out the OFAC
+// publication embedded in the binary, for the tests of every package (screen,
+// screen/bitcoin, screen/ethereum, monitor, server, the CLI), so that each does not keep
 // its own copy of the same builder.
 package listtest
 
