@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/server"
@@ -22,7 +23,7 @@ func TestChainalysisListsEveryCategory(t *testing.T) {
 		Published: time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), SHA256: "aa"},
 		[]sanctions.ListedAddress{{Ticker: "ETH", Value: frozen, Reference: "צ.ת 18/26",
 			Entity: &sanctions.Entity{ID: "n1", Name: "HOLDER"}}})
-	s, err := screen.New([]*sanctions.List{loadExcerpt(t), terror}, screen.WithLogger(discard))
+	s, err := screen.New([]*sanctions.List{listtest.Embedded(t), terror}, screen.WithLogger(discard))
 	if err != nil {
 		t.Fatal(err)
 	}

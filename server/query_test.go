@@ -50,7 +50,11 @@ func TestServerMalformedQuery(t *testing.T) {
 // lists' "location" nor in the refresher's "last_error" (a real failed refresh of a
 // missing file). Fails on the old code, which showed both.
 func TestServerListsHidePaths(t *testing.T) {
-	s := newScreener(t)
+	// A list read from a file (the embedded one has no path to hide).
+	s, err := screen.New([]*sanctions.List{loadExcerpt(t)}, screen.WithLogger(discard))
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "secret-dir", "sdn.xml")
 	r := screen.NewRefresher(s, func(ctx context.Context) ([]*sanctions.List, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -30,10 +31,12 @@ const cleanETH = "0xd8dA6BF26964aF9D7eEd9e03E53415D37aA96045"
 
 var discard = slog.New(slog.DiscardHandler)
 
-// newScreener builds a Screener over the real 2025-11-19 excerpt.
+// newScreener builds a Screener over the OFAC publication embedded in the binary (the
+// real 2025-11-19b digital-currency features), so that the server's tests run on every
+// clone, with or without ../shared/data.
 func newScreener(t testing.TB, opts ...screen.Option) *screen.Screener {
 	t.Helper()
-	l := loadExcerpt(t)
+	l := listtest.Embedded(t)
 	s, err := screen.New([]*sanctions.List{l}, append([]screen.Option{screen.WithLogger(discard)}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
@@ -49,11 +52,18 @@ func serve(t testing.TB, s *screen.Screener, opts ...server.Option) *httptest.Se
 	return ts
 }
 
-// listedOn returns a brave-intl address for ticker that the screener reports SANCTIONED
-// (the excerpt holds a subset of the full list).
+// listedOn returns a value the embedded publication lists under ticker that the
+// screener reports SANCTIONED. The values are the list's own: these tests are about the
+// server; the readers are checked against independent extractions in package sanctions.
 func listedOn(t testing.TB, s *screen.Screener, ticker string) string {
 	t.Helper()
-	for _, a := range listedAddresses(t, ticker) {
+	var vals []string
+	for _, a := range listtest.Embedded(t).Addresses {
+		if a.Ticker == ticker {
+			vals = append(vals, a.Value)
+		}
+	}
+	for _, a := range vals {
 		r, err := s.ScreenAddress(context.Background(), a)
 		if err != nil {
 			t.Fatal(err)
@@ -62,7 +72,7 @@ func listedOn(t testing.TB, s *screen.Screener, ticker string) string {
 			return a
 		}
 	}
-	t.Fatalf("no %s address of brave-intl's list is in the excerpt", ticker)
+	t.Fatalf("no %s value of the lists screens SANCTIONED", ticker)
 	return ""
 }
 

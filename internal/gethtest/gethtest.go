@@ -50,6 +50,7 @@ type Node struct {
 	beacon *catalyst.SimulatedBeacon
 	client *ethclient.Client
 	signer types.Signer
+	chain  *core.BlockChain
 
 	mu     sync.Mutex // serialises Send and Commit (nonces, block sealing)
 	nonces map[common.Address]uint64
@@ -144,6 +145,7 @@ func New(opts ...Option) (*Node, error) {
 		_ = stack.Close()
 		return nil, fmt.Errorf("eth: %w", err)
 	}
+	n.chain = backend.BlockChain()
 	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
 	if cfg.tracing {
@@ -278,7 +280,20 @@ func (n *Node) Mine(ctx context.Context, txs ...Tx) ([]*types.Receipt, error) {
 			out[i] = r
 		}
 		if missing == 0 {
-			return out, nil
+			// Until the transaction indexer has caught up, the node answers a lookup of
+			// an unknown hash with "transaction indexing is in progress" (rightly an
+			// unavailable node to the code under test), not "not found": wait for it, so
+			// that a test's not-found case does not depend on the indexer's timing.
+			for {
+				p, err := n.chain.TxIndexProgress()
+				if err == nil && p.Done() {
+					return out, nil
+				}
+				if time.Now().After(deadline) {
+					return nil, fmt.Errorf("transaction index not caught up: %+v, %v", p, err)
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%d transactions not mined", missing)
