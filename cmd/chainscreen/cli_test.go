@@ -28,10 +28,16 @@ func cli(t testing.TB, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
-// excerpt is a real excerpt of the 2025-11-19 publication (19 parties, 162 addresses).
+// excerpt is a real excerpt of the 2025-11-19 publication (19 parties, 162 addresses),
+// for the tests that need a list file.
 func excerpt(t testing.TB) string {
 	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
 }
+
+// embeddedList is the --list argument of the publication embedded in the binary (the
+// real 2025-11-19b digital-currency features): the tests that need a real OFAC list but
+// no particular file use it, so that they run on every clone.
+func embeddedList(testing.TB) string { return embeddedListArg }
 
 // decodeNDJSON decodes one JSON value of type T per line.
 func decodeNDJSON[T any](t testing.TB, out string) []T {
@@ -53,7 +59,7 @@ const (
 )
 
 func TestCheckExitCodes(t *testing.T) {
-	list := excerpt(t)
+	list := embeddedList(t)
 	code, out, _ := cli(t, "", "check", "--list", list, cleanETH)
 	assert.Equal(t, exitClear, code, out)
 	// json output is always an array, one result per argument.
@@ -135,7 +141,7 @@ func TestCheckNoListNoNetwork(t *testing.T) {
 }
 
 func TestBatchFormatsAndOrder(t *testing.T) {
-	list := excerpt(t)
+	list := embeddedList(t)
 	in := strings.Join([]string{cleanETH, "", "  " + strings.ToLower(listedETH) + "  ", "garbage"}, "\n")
 
 	code, out, errs := cli(t, in, "batch", "--list", list)
@@ -195,7 +201,7 @@ func TestListsInfo(t *testing.T) {
 }
 
 func TestCheckMaxAge(t *testing.T) {
-	list := excerpt(t) // issued 2025-11-19: older than a day whenever this test runs
+	list := embeddedList(t) // issued 2025-11-19: older than a day whenever this test runs
 	code, out, _ := cli(t, "", "check", "--list", list, "--max-age", "24h", "--format", "ndjson", cleanETH)
 	assert.Equal(t, exitClear, code)
 	var r screen.Result
@@ -221,7 +227,7 @@ func TestBatchHitSurvivesLaterError(t *testing.T) {
 	in := io.MultiReader(strings.NewReader(listedETH+"\n"+cleanETH+"\n"), failingReader{})
 	var out, errb bytes.Buffer
 	code := runApp(context.Background(), &app{stdin: in, stdout: &out, stderr: &errb, listURL: officialURL},
-		[]string{"batch", "--list", excerpt(t), "--format", "json"})
+		[]string{"batch", "--list", embeddedList(t), "--format", "json"})
 	assert.Equal(t, exitHit, code, errb.String())
 	var rs []screen.Result
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rs))
@@ -249,7 +255,7 @@ func TestVersion(t *testing.T) {
 // ETH value screened with --chain tron, is a hit of another chain (exit 1), not
 // INVALID_ADDRESS; batch says the same.
 func TestCheckChainNeverHidesAListing(t *testing.T) {
-	list := excerpt(t)
+	list := embeddedList(t)
 	code, out, errs := cli(t, "", "check", "--list", list, "--chain", "tron", "--format", "ndjson", listedETH)
 	require.Equal(t, exitHit, code, errs)
 	var r screen.Result
@@ -264,4 +270,25 @@ func TestCheckChainNeverHidesAListing(t *testing.T) {
 	require.Equal(t, exitHit, code, errs)
 	assert.Contains(t, out, "SANCTIONED_OTHER_CHAIN")
 	assert.Contains(t, out, ",sanctions,")
+}
+
+// TestListEmbedded: --list embedded screens against the publication in the binary, by
+// name: no cache, no download, no fallback warning; the result names it.
+func TestListEmbedded(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	code, out, errb := cli(t, "", "check", "--list", "embedded", listedETH, cleanETH)
+	require.Equal(t, exitHit, code, errb)
+	assert.Empty(t, errb, "no warning when the embedded publication is asked for")
+	var rs []screen.Result
+	require.NoError(t, json.Unmarshal([]byte(out), &rs), out)
+	require.Len(t, rs, 2)
+	assert.True(t, rs[0].Sanctioned(), "%+v", rs[0])
+	assert.False(t, rs[1].Sanctioned(), "%+v", rs[1])
+	assert.Equal(t, embedded.Location, rs[0].List.Location)
+	assert.Equal(t, embedded.Info().Published.Format(time.DateOnly), rs[0].List.Published)
+	// A file named "embedded" is still reachable as ./embedded.
+	dir := t.TempDir()
+	t.Chdir(dir)
+	code, _, errb = cli(t, "", "check", "--list", "./embedded", cleanETH)
+	assert.Equal(t, exitUnavailable, code, errb)
 }

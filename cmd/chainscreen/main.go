@@ -129,7 +129,8 @@ func addListFlags(cmd *cobra.Command, a *app) {
 	cmd.Flags().StringArrayVar(&a.lists, "list", nil,
 		"list file or directory, format detected from the content (OFAC SDN_ADVANCED .xml/.bz2/.gz/.zip,\n"+
 			"OFAC legacy CSV directory, custom .csv/.json, and every other registered format);\n"+
-			"FORMAT:FILE forces a format (ofac, ofac-csv, nbctf, ftm, freeze-logs, custom).\n"+
+			"FORMAT:FILE forces a format (ofac, ofac-csv, nbctf, ftm, freeze-logs, custom);\n"+
+			"'embedded' is the OFAC publication embedded in this binary (offline, no download).\n"+
 			"Repeat to merge sources; two publications of the same source are refused (exit 2)")
 	cmd.Flags().StringVar(&a.cacheDir, "cache", "",
 		"cache directory for the downloaded lists and the snapshots of --list files\n"+

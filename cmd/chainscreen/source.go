@@ -62,6 +62,9 @@ func (a *app) openListArgs(ctx context.Context, flag string, args []string) ([]*
 	return lists, nil
 }
 
+// embeddedListArg is the --list argument that names the embedded publication.
+const embeddedListArg = "embedded"
+
 // splitListArg splits a --list argument into a forced format and a path: "FORMAT:FILE"
 // when the part before the first ':' is a registered format name, otherwise the whole
 // argument is a path (so "C:\lists\sdn.xml" or "./a:b.csv" stay paths).
@@ -76,7 +79,16 @@ func splitListArg(arg string) (format, path string) {
 
 // openListArg reads one --list argument ([FORMAT:]FILE), through the snapshot cache
 // (the second read of the same unchanged file skips the parse).
+// "embedded" is the publication embedded in the binary, asked for by name (offline, no
+// cache, no download, no fallback warning); a file of that name is ./embedded.
 func (a *app) openListArg(ctx context.Context, arg string) (*sanctions.List, error) {
+	if arg == embeddedListArg {
+		l, err := embedded.OFAC()
+		if err != nil {
+			return nil, fmt.Errorf("list %s: %w", arg, err)
+		}
+		return l, nil
+	}
 	format, path := splitListArg(arg)
 	start := time.Now()
 	opts := []sanctions.Option{sanctions.WithLogger(a.logger), sanctions.WithFormat(format)}
