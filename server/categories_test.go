@@ -15,7 +15,7 @@ import (
 const lazarusETH = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
 
 // TestChainalysisListsEveryCategory: a terror-financing listing (built in code) merged
-// with the real OFAC excerpt is an identification with its category.
+// with the embedded OFAC publication is an identification with its category.
 func TestChainalysisListsEveryCategory(t *testing.T) {
 	const frozen = "0x9faf5515f177F3A8a845D48C19032b33Cc54C09C" // first USDT freeze on Ethereum
 	terror := sanctions.NewList(sanctions.Source{Name: "NBCTF", Publisher: "Israel NBCTF",
@@ -55,7 +55,7 @@ func TestChainalysisBareHex(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !r.Sanctioned() {
-		t.Fatalf("0x%s is listed in the 2025-11-19 excerpt (lists/brave-intl ETH): %v", bare, r.Flags)
+		t.Fatalf("0x%s is listed in the 2025-11-19 publication (lists/brave-intl ETH): %v", bare, r.Flags)
 	}
 	resp := do(t, "GET", ts.URL+"/api/v1/address/"+bare, "", "")
 	if resp.code != 200 {
@@ -65,7 +65,7 @@ func TestChainalysisBareHex(t *testing.T) {
 	if len(b.Identifications) == 0 {
 		t.Errorf("bare form: no identification: %s", resp.body)
 	}
-	// A listed value of the excerpt, written without 0x, is identified.
+	// A listed value of the publication, written without 0x, is identified.
 	lv := listedOn(t, s, "ETH")
 	b = decode[chainalysisBody](t, do(t, "GET", ts.URL+"/api/v1/address/"+strings.ToLower(lv[2:]), "", ""))
 	if len(b.Identifications) == 0 {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/hex"
 	"encoding/json"
-	"github.com/chainscreen/chainscreen/internal/listtest"
 	"io"
 	"log/slog"
 	"net/http"
@@ -21,6 +20,7 @@ import (
 	"github.com/btcsuite/btcd/wire"
 
 	"github.com/chainscreen/chainscreen/address"
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"github.com/chainscreen/chainscreen/sanctions"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/server"
@@ -57,19 +57,16 @@ func serve(t testing.TB, s *screen.Screener, opts ...server.Option) *httptest.Se
 // server; the readers are checked against independent extractions in package sanctions.
 func listedOn(t testing.TB, s *screen.Screener, ticker string) string {
 	t.Helper()
-	var vals []string
 	for _, a := range listtest.Embedded(t).Addresses {
-		if a.Ticker == ticker {
-			vals = append(vals, a.Value)
+		if a.Ticker != ticker {
+			continue
 		}
-	}
-	for _, a := range vals {
-		r, err := s.ScreenAddress(context.Background(), a)
+		r, err := s.ScreenAddress(context.Background(), a.Value)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if r.Has(screen.FlagSanctioned) {
-			return a
+			return a.Value
 		}
 	}
 	t.Fatalf("no %s value of the lists screens SANCTIONED", ticker)

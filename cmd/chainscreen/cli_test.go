@@ -29,15 +29,12 @@ func cli(t testing.TB, stdin string, args ...string) (int, string, string) {
 }
 
 // excerpt is a real excerpt of the 2025-11-19 publication (19 parties, 162 addresses),
-// for the tests that need a list file.
+// for the tests that need a list file. The tests that need a real OFAC list but no
+// particular file screen with --list embedded (embeddedListArg: the 2025-11-19b
+// digital-currency features in the binary), so that they run on every clone.
 func excerpt(t testing.TB) string {
 	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
 }
-
-// embeddedList is the --list argument of the publication embedded in the binary (the
-// real 2025-11-19b digital-currency features): the tests that need a real OFAC list but
-// no particular file use it, so that they run on every clone.
-func embeddedList(testing.TB) string { return embeddedListArg }
 
 // decodeNDJSON decodes one JSON value of type T per line.
 func decodeNDJSON[T any](t testing.TB, out string) []T {
@@ -59,7 +56,7 @@ const (
 )
 
 func TestCheckExitCodes(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	code, out, _ := cli(t, "", "check", "--list", list, cleanETH)
 	assert.Equal(t, exitClear, code, out)
 	// json output is always an array, one result per argument.
@@ -141,7 +138,7 @@ func TestCheckNoListNoNetwork(t *testing.T) {
 }
 
 func TestBatchFormatsAndOrder(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	in := strings.Join([]string{cleanETH, "", "  " + strings.ToLower(listedETH) + "  ", "garbage"}, "\n")
 
 	code, out, errs := cli(t, in, "batch", "--list", list)
@@ -201,7 +198,7 @@ func TestListsInfo(t *testing.T) {
 }
 
 func TestCheckMaxAge(t *testing.T) {
-	list := embeddedList(t) // issued 2025-11-19: older than a day whenever this test runs
+	list := embeddedListArg // issued 2025-11-19: older than a day whenever this test runs
 	code, out, _ := cli(t, "", "check", "--list", list, "--max-age", "24h", "--format", "ndjson", cleanETH)
 	assert.Equal(t, exitClear, code)
 	var r screen.Result
@@ -227,7 +224,7 @@ func TestBatchHitSurvivesLaterError(t *testing.T) {
 	in := io.MultiReader(strings.NewReader(listedETH+"\n"+cleanETH+"\n"), failingReader{})
 	var out, errb bytes.Buffer
 	code := runApp(context.Background(), &app{stdin: in, stdout: &out, stderr: &errb, listURL: officialURL},
-		[]string{"batch", "--list", embeddedList(t), "--format", "json"})
+		[]string{"batch", "--list", embeddedListArg, "--format", "json"})
 	assert.Equal(t, exitHit, code, errb.String())
 	var rs []screen.Result
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rs))
@@ -255,7 +252,7 @@ func TestVersion(t *testing.T) {
 // ETH value screened with --chain tron, is a hit of another chain (exit 1), not
 // INVALID_ADDRESS; batch says the same.
 func TestCheckChainNeverHidesAListing(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	code, out, errs := cli(t, "", "check", "--list", list, "--chain", "tron", "--format", "ndjson", listedETH)
 	require.Equal(t, exitHit, code, errs)
 	var r screen.Result

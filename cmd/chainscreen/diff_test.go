@@ -19,7 +19,7 @@ const lcTornadoExcerpt = "sdn_advanced_excerpt_2024-12-19_tornado_cash.xml"
 // values) with the excerpt of 2025-11-19 (19 other parties): the 90 values are removed.
 func TestListsDiff(t *testing.T) {
 	old := testdata.Path(t, "ofac", "excerpts", lcTornadoExcerpt)
-	code, out, stderr := cli(t, "", "lists", "diff", old, embeddedList(t))
+	code, out, stderr := cli(t, "", "lists", "diff", old, embeddedListArg)
 	require.Equal(t, exitClear, code, stderr)
 	var d struct {
 		Added   []map[string]json.RawMessage `json:"added"`

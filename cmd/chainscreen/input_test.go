@@ -23,7 +23,7 @@ import (
 )
 
 func TestBatchCSVInput(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	const listed = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
 	const clean = "0x52908400098527886E0F7030069857D2E4169EE7"
 	in := "\ufeffcustomer_id,Address,note\n" +
@@ -86,7 +86,7 @@ func TestBatchCSVInput(t *testing.T) {
 }
 
 func TestBatchNDJSONInput(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	const listed = "0x098B716B8Aaf21512996dC57EB0615e2383E2f96"
 	in := `{"customer":"c1","wallet":{"address":"` + listed + `"}}` + "\n" +
 		"\n" +
@@ -137,7 +137,7 @@ func TestBatchLineTooLong(t *testing.T) {
 			in = `{"address":"` + strings.ReplaceAll(in, "\n", "\n{\"address\":\"")
 			in = strings.TrimSuffix(in, `{"address":"`)
 		}
-		code, out, errs := cli(t, in, "batch", "--list", embeddedList(t), "--input-format", format)
+		code, out, errs := cli(t, in, "batch", "--list", embeddedListArg, "--input-format", format)
 		assert.Equal(t, exitHit, code, errs)
 		rs := decodeNDJSON[batchRow](t, out)
 		require.Len(t, rs, 3000, format)
@@ -152,7 +152,7 @@ func TestBatchLineTooLong(t *testing.T) {
 	}
 	// A 2 MB CSV cell: screened as one invalid value, not echoed whole.
 	code, out, errs := cli(t, "customer,address\nc1,"+strings.Repeat("b", 2<<20)+"\nc2,"+listedETH+"\n",
-		"batch", "--list", embeddedList(t), "--input-format", "csv", "--keep", "customer")
+		"batch", "--list", embeddedListArg, "--input-format", "csv", "--keep", "customer")
 	assert.Equal(t, exitHit, code, errs)
 	rs := decodeNDJSON[batchRow](t, out)
 	require.Len(t, rs, 2)
@@ -170,7 +170,7 @@ func TestBatchLineTooLong(t *testing.T) {
 func TestBatchKeepOnRealCSV(t *testing.T) {
 	const results, blank, short, named = 909, 34, 14, 358
 	path := testdata.Path(t, "lists", "nbctf", "wallets.csv")
-	code, out, errs := cli(t, "", "batch", "--list", embeddedList(t), "--input", path, "--input-format", "csv",
+	code, out, errs := cli(t, "", "batch", "--list", embeddedListArg, "--input", path, "--input-format", "csv",
 		"--column", "מספר זיהוי הארנק האלקטרוני/ יוזר", "--keep", "שם מלא,5,מטבע")
 	require.Contains(t, []int{exitClear, exitHit, exitInvalid}, code, errs)
 	rs := decodeNDJSON[batchRow](t, out)
@@ -193,10 +193,10 @@ func TestBatchKeepOnRealCSV(t *testing.T) {
 	assert.Equal(t, named, gotNamed)
 	assert.Contains(t, errs, fmt.Sprintf("skipped %d blank", blank))
 
-	code, _, errs = cli(t, "a,b\n", "batch", "--list", embeddedList(t), "--input-format", "csv", "--column", "a", "--keep", "nope")
+	code, _, errs = cli(t, "a,b\n", "batch", "--list", embeddedListArg, "--input-format", "csv", "--column", "a", "--keep", "nope")
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, `--keep "nope"`)
-	code, _, errs = cli(t, "x\n", "batch", "--list", embeddedList(t), "--keep", "a")
+	code, _, errs = cli(t, "x\n", "batch", "--list", embeddedListArg, "--keep", "a")
 	assert.Equal(t, exitInvalid, code)
 	assert.Contains(t, errs, "--keep needs --input-format csv or ndjson")
 }
@@ -236,7 +236,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 
 	// Auto: never drawn into a buffer (not a terminal), even for a large input.
 	code, _, errs := cli(t, strings.Repeat("0x52908400098527886E0F7030069857D2E4169EE7\n", 1000),
-		"batch", "--list", embeddedList(t), "--format", "csv")
+		"batch", "--list", embeddedListArg, "--format", "csv")
 	assert.Equal(t, exitClear, code)
 	assert.Equal(t, "screened 1000, hits 0, invalid 0\n", errs)
 }
@@ -316,7 +316,7 @@ func writeBatchInput(t testing.TB, path string, n int) (hits, invalid int) {
 // the size of the input (44 MB) and of the output (about 500 MB of NDJSON).
 func TestBatchMillionLinesConstantMemory(t *testing.T) {
 	const n = 1_000_000
-	list := embeddedList(t)
+	list := embeddedListArg
 	in := filepath.Join(t.TempDir(), "addresses.txt")
 	hits, invalid := writeBatchInput(t, in, n)
 	fi, err := os.Stat(in)

@@ -138,7 +138,7 @@ func TestListSameSourceRefused(t *testing.T) {
 func TestListsMergeDistinctSources(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "own.csv")
 	require.NoError(t, os.WriteFile(p, []byte("address,name\n"+cleanETH+",Own entry\n"), 0o644))
-	code, out, errb := cli(t, "", "check", "--list", embeddedList(t), "--list", p, listedETH, cleanETH)
+	code, out, errb := cli(t, "", "check", "--list", embeddedListArg, "--list", p, listedETH, cleanETH)
 	require.Equal(t, exitHit, code, errb)
 	var rs []screen.Result
 	require.NoError(t, json.Unmarshal([]byte(out), &rs))
@@ -146,7 +146,7 @@ func TestListsMergeDistinctSources(t *testing.T) {
 	assert.Equal(t, "Lazarus Group", rs[0].Hits[0].Entity.Name)
 	assert.Equal(t, "Own entry", rs[1].Hits[0].Entity.Name)
 
-	code, out, errb = cli(t, "", "lists", "info", "--format", "json", "--list", embeddedList(t), "--list", p)
+	code, out, errb = cli(t, "", "lists", "info", "--format", "json", "--list", embeddedListArg, "--list", p)
 	require.Equal(t, exitClear, code, errb)
 	var infos []listInfo
 	require.NoError(t, json.Unmarshal([]byte(out), &infos))

@@ -32,7 +32,7 @@ func tornadoAddresses(t testing.TB) []string {
 func TestMonitorCLITornadoCash(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "monitor.db")
 	addrs := tornadoAddresses(t)
-	old, cur := tornadoExcerpt(t), embeddedList(t)
+	old, cur := tornadoExcerpt(t), embeddedListArg
 
 	code, out, errs := cli(t, "", append([]string{"monitor", "add", "--db", db, "--label", "customer-42"}, addrs...)...)
 	require.Equal(t, exitClear, code, errs)
@@ -156,7 +156,7 @@ func TestMonitorCLIWebhook(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 	}))
 	defer rej.Close()
-	code, _, errs = cli(t, "", "monitor", "run", "--db", db, "--list", embeddedList(t), "--webhook", rej.URL, "--retry-wait", "1h")
+	code, _, errs = cli(t, "", "monitor", "run", "--db", db, "--list", embeddedListArg, "--webhook", rej.URL, "--retry-wait", "1h")
 	assert.Equal(t, exitDelivery, code, errs)
 	assert.Contains(t, errs, "401")
 }

@@ -168,8 +168,8 @@ func lazarusOf(evs []monitor.Event) string {
 // serve --webhook without --db is a usage error; --db with an unknown URL scheme too.
 func TestServeMonitorFlags(t *testing.T) {
 	for name, args := range map[string][]string{
-		"webhook without db": {"serve", "--list", embeddedList(t), "--webhook", "http://127.0.0.1:1/"},
-		"unknown scheme":     {"serve", "--list", embeddedList(t), "--db", "mysql://localhost/x"},
+		"webhook without db": {"serve", "--list", embeddedListArg, "--webhook", "http://127.0.0.1:1/"},
+		"unknown scheme":     {"serve", "--list", embeddedListArg, "--db", "mysql://localhost/x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, _, errs := cli(t, "", args...)
@@ -183,7 +183,7 @@ func TestServeMonitorFlags(t *testing.T) {
 // in GET /v1/events, and the file keeps it for `monitor events` after serve stopped.
 func TestServeMonitorBolt(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "monitor.db")
-	base, stop := startServe(t, "--list", embeddedList(t), "--db", db, "--monitor-interval", "20ms")
+	base, stop := startServe(t, "--list", embeddedListArg, "--db", db, "--monitor-interval", "20ms")
 	code, resp := servePost(t, base+"/v1/watch", `{"address":"`+lazarusExcerpt+`","label":"customer-9"}`)
 	require.Equal(t, http.StatusOK, code, string(resp))
 	var page server.EventsResponse

@@ -104,7 +104,7 @@ func serveGet(t *testing.T, url, token string) (int, []byte) {
 }
 
 func TestServeCommand(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	tokenFile := filepath.Join(t.TempDir(), "token")
 	if err := os.WriteFile(tokenFile, []byte("s3cret\n"), 0o600); err != nil {
 		t.Fatal(err)
@@ -142,7 +142,7 @@ func TestServeCommand(t *testing.T) {
 
 func TestServeCommandMaxAge(t *testing.T) {
 	// The excerpt is from 2025-11-19: with a one-day maximum age it is stale today.
-	base, stop := startServe(t, "--list", embeddedList(t), "--max-age", "24h")
+	base, stop := startServe(t, "--list", embeddedListArg, "--max-age", "24h")
 	defer stop()
 	if code, body := serveGet(t, base+"/readyz", ""); code != 503 {
 		t.Errorf("readyz with a stale list: %d %s", code, body)

@@ -52,7 +52,7 @@ func TestSignalEndsBlockedProcess(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := chainscreenBinary(t)
-	list := embeddedList(t)
+	list := embeddedListArg
 	dir := t.TempDir()
 
 	fifo := filepath.Join(dir, "list.fifo")

@@ -78,9 +78,9 @@ func splitListArg(arg string) (format, path string) {
 }
 
 // openListArg reads one --list argument ([FORMAT:]FILE), through the snapshot cache
-// (the second read of the same unchanged file skips the parse).
-// "embedded" is the publication embedded in the binary, asked for by name (offline, no
-// cache, no download, no fallback warning); a file of that name is ./embedded.
+// (the second read of the same unchanged file skips the parse). "embedded" is the
+// publication embedded in the binary, asked for by name (offline, no cache, no download,
+// no fallback warning); a file of that name is ./embedded.
 func (a *app) openListArg(ctx context.Context, arg string) (*sanctions.List, error) {
 	if arg == embeddedListArg {
 		l, err := embedded.OFAC()

@@ -39,7 +39,7 @@ func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
 func TestTxTable(t *testing.T) {
 	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
 	fixClock(t, now)
-	list := embeddedList(t)
+	list := embeddedListArg
 	txHex := ethTxHex(t, common.HexToAddress(listedETH))
 	code, js, errOut := cli(t, "", "tx", "--list", list, "--chain", "ethereum", txHex)
 	require.Equal(t, exitHit, code, errOut)
@@ -65,7 +65,7 @@ func TestTxTable(t *testing.T) {
 // TestTxTableUnscreened: an input that cannot be derived without its previous output
 // is a row that says why.
 func TestTxTableUnscreened(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	txHex := unscreenedSpendHex(t)
 	code, js, _ := cli(t, "", "tx", "--list", list, "--chain", "bitcoin", txHex)
 	require.Equal(t, exitInvalid, code)
@@ -122,7 +122,7 @@ func TestListsDiffTable(t *testing.T) {
 	now := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
 	fixClock(t, now)
 	old := testdata.Path(t, "ofac", "excerpts", lcTornadoExcerpt)
-	code, js, stderr := cli(t, "", "lists", "diff", old, embeddedList(t))
+	code, js, stderr := cli(t, "", "lists", "diff", old, embeddedListArg)
 	require.Equal(t, exitClear, code, stderr)
 	var d struct {
 		Added   []struct{ Ticker string }     `json:"added"`
@@ -132,7 +132,7 @@ func TestListsDiffTable(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal([]byte(js), &d))
 
-	code, out, stderr := cli(t, "", "lists", "diff", "--format", "table", old, embeddedList(t))
+	code, out, stderr := cli(t, "", "lists", "diff", "--format", "table", old, embeddedListArg)
 	require.Equal(t, exitClear, code, stderr)
 	assert.Contains(t, out, expectedAge(t, d.Old.Published.Format(time.DateOnly), now))
 	assert.Contains(t, out, expectedAge(t, d.New.Published.Format(time.DateOnly), now))

@@ -42,7 +42,7 @@ func ethTxHex(t *testing.T, to common.Address) string {
 }
 
 func TestTxCommandEthereum(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	code, out, errOut := cli(t, "", "tx", "--list", list, "--chain", "ethereum", ethTxHex(t, common.HexToAddress(listedETH)))
 	require.Equal(t, exitHit, code, errOut)
 	var r screen.TxResult
@@ -67,7 +67,7 @@ func TestTxCommandEthereum(t *testing.T) {
 }
 
 func TestTxCommandBitcoinPrevouts(t *testing.T) {
-	list := embeddedList(t)
+	list := embeddedListArg
 	// A P2PK-shaped spend (signature only) of a P2PKH output of a throwaway key: not
 	// derivable without the prevout, screened with it.
 	key, err := btcutilNewKey()
@@ -166,7 +166,7 @@ func TestBlockCommand(t *testing.T) {
 
 func TestTxCommandThroughBtcd(t *testing.T) {
 	n := simnet(t)
-	list := embeddedList(t)
+	list := embeddedListArg
 	rpc := []string{"--rpc", n.URL, "--network", "simnet"}
 	tx := func(args ...string) (int, string, string) {
 		return cli(t, "", append([]string{"tx", "--list", list, "--chain", "bitcoin"}, args...)...)
@@ -235,7 +235,7 @@ func TestTxCommandThroughBtcd(t *testing.T) {
 
 func TestTxCommandNodeErrors(t *testing.T) {
 	n := simnet(t)
-	list := embeddedList(t)
+	list := embeddedListArg
 	tx := func(args ...string) (int, string, string) {
 		return cli(t, "", append([]string{"tx", "--list", list, "--chain", "bitcoin"}, args...)...)
 	}
@@ -275,7 +275,7 @@ func TestTxCommandNodeErrors(t *testing.T) {
 
 func TestBlockCommandThroughBtcd(t *testing.T) {
 	n := simnet(t)
-	list := embeddedList(t)
+	list := embeddedListArg
 	block := func(args ...string) (int, string, string) {
 		return cli(t, "", append([]string{"block", "--list", list, "--rpc", n.URL, "--network", "simnet"}, args...)...)
 	}

@@ -280,23 +280,27 @@ func (n *Node) Mine(ctx context.Context, txs ...Tx) ([]*types.Receipt, error) {
 			out[i] = r
 		}
 		if missing == 0 {
-			// Until the transaction indexer has caught up, the node answers a lookup of
-			// an unknown hash with "transaction indexing is in progress" (rightly an
-			// unavailable node to the code under test), not "not found": wait for it, so
-			// that a test's not-found case does not depend on the indexer's timing.
-			for {
-				p, err := n.chain.TxIndexProgress()
-				if err == nil && p.Done() {
-					return out, nil
-				}
-				if time.Now().After(deadline) {
-					return nil, fmt.Errorf("transaction index not caught up: %+v, %v", p, err)
-				}
-				time.Sleep(5 * time.Millisecond)
-			}
+			return out, n.waitIndexed(deadline)
 		}
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("%d transactions not mined", missing)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitIndexed waits for the transaction indexer to catch up. Until it has, the node
+// answers a lookup of an unknown hash with "transaction indexing is in progress" (rightly
+// an unavailable node to the code under test), not "not found": a test's not-found case
+// must not depend on the indexer's timing.
+func (n *Node) waitIndexed(deadline time.Time) error {
+	for {
+		p, err := n.chain.TxIndexProgress()
+		if err == nil && p.Done() {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("transaction index not caught up: %+v, %v", p, err)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
