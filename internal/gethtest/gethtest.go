@@ -14,6 +14,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core"
+	"github.com/ethereum/go-ethereum/core/txpool"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth"
@@ -51,6 +52,7 @@ type Node struct {
 	client *ethclient.Client
 	signer types.Signer
 	chain  *core.BlockChain
+	pool   *txpool.TxPool
 
 	mu     sync.Mutex // serialises Send and Commit (nonces, block sealing)
 	nonces map[common.Address]uint64
@@ -146,6 +148,7 @@ func New(opts ...Option) (*Node, error) {
 		return nil, fmt.Errorf("eth: %w", err)
 	}
 	n.chain = backend.BlockChain()
+	n.pool = backend.TxPool()
 	fs := filters.NewFilterSystem(backend.APIBackend, filters.Config{})
 	stack.RegisterAPIs([]rpc.API{{Namespace: "eth", Service: filters.NewFilterAPI(fs)}})
 	if cfg.tracing {
@@ -258,9 +261,13 @@ func (n *Node) Mine(ctx context.Context, txs ...Tx) ([]*types.Receipt, error) {
 		}
 		sent = append(sent, s)
 	}
-	// The pool may promote a transaction just after SendTransaction returns: seal until
-	// every one is in a block.
+	// The pool promotes a transaction in the background after SendTransaction returns:
+	// wait until every one is pending, so that they are sealed in one block (tests count
+	// a block's transactions), then seal until every one is in a block.
 	deadline := time.Now().Add(10 * time.Second)
+	if err := n.waitPending(sent, deadline); err != nil {
+		return nil, err
+	}
 	out := make([]*types.Receipt, len(sent))
 	for {
 		n.Commit()
@@ -286,6 +293,28 @@ func (n *Node) Mine(ctx context.Context, txs ...Tx) ([]*types.Receipt, error) {
 			return nil, fmt.Errorf("%d transactions not mined", missing)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitPending waits until every transaction of sent is pending in the pool.
+func (n *Node) waitPending(sent []*types.Transaction, deadline time.Time) error {
+	for {
+		if err := n.pool.Sync(); err != nil {
+			return fmt.Errorf("tx pool: %w", err)
+		}
+		pending := 0
+		for _, s := range sent {
+			if n.pool.Status(s.Hash()) == txpool.TxStatusPending {
+				pending++
+			}
+		}
+		if pending == len(sent) {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%d of %d transactions not pending in the pool", len(sent)-pending, len(sent))
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
 
