@@ -23,10 +23,9 @@ type entry struct {
 // once per set of lists and replaced as a whole, never modified.
 type index struct {
 	byKey map[address.Key][]entry
-	// exact holds the values matched as exact text (not addresses, exchange accounts),
-	// by their trimmed text, so that an input that parses as an address is still compared
-	// with them without building a key.
-	exact     map[string][]entry
+	// byText is looked up by an input's trimmed text: the values matched as exact text
+	// and the listed texts whose decode is kept (see textEntry).
+	byText    map[string]textEntry
 	lists     []*sanctions.List
 	infos     []ListInfo
 	oldest    time.Time // the oldest publication date among the lists
@@ -51,7 +50,7 @@ func buildIndex(lists []*sanctions.List) *index {
 	for _, l := range lists {
 		n += len(l.Addresses)
 	}
-	ix := &index{byKey: make(map[address.Key][]entry, n), exact: map[string][]entry{}, lists: lists, now: time.Now}
+	ix := &index{byKey: make(map[address.Key][]entry, n), byText: make(map[string]textEntry, n), lists: lists, now: time.Now}
 	for _, l := range lists {
 		info := listInfo(l)
 		ix.infos = append(ix.infos, info)
@@ -85,13 +84,21 @@ func buildIndex(lists []*sanctions.List) *index {
 			if dup(ix.byKey[key], e) {
 				continue
 			}
+			var detected address.Address // the value's text parsed without its ticker
+			var detectErr error
+			if la.Addr.Key != "" {
+				detected, detectErr = address.Parse(la.Value)
+				ix.rememberParse(la.Value, detected, detectErr)
+			}
 			ix.timed = ix.timed || !e.until.IsZero()
 			ix.byKey[key] = append(ix.byKey[key], e)
 			ix.values++
-			if la.Addr.Kind == address.KindExactString || key == address.ExactKey(la.Value) || tickerOnly(la) {
+			if la.Addr.Kind == address.KindExactString || key == address.ExactKey(la.Value) || tickerOnly(la, detected, detectErr) {
 				ix.exactKeys++
 				t := address.Trim(la.Value)
-				ix.exact[t] = append(ix.exact[t], e)
+				te := ix.byText[t]
+				te.exact = append(te.exact, e)
+				ix.byText[t] = te
 			}
 			// Tron and EVM addresses are the same 20 bytes of one secp256k1 key: the value
 			// is also found under its twin's key, as a listing of another chain.
@@ -106,12 +113,42 @@ func buildIndex(lists []*sanctions.List) *index {
 // tickerOnly reports whether a listed value is an address only under the ticker it is
 // listed with (an IOST account name, a value whose text detects as another chain): its
 // text as given must still hit when screened without that chain.
-func tickerOnly(la *sanctions.ListedAddress) bool {
+// a, err are address.Parse of the value's text.
+func tickerOnly(la *sanctions.ListedAddress, a address.Address, err error) bool {
 	if la.Ticker == "" || la.Addr.Key == "" {
 		return false
 	}
-	a, err := address.Parse(la.Value)
 	return (err != nil && a.Key == "") || a.Key != la.Addr.Key
+}
+
+// textEntry is what the index holds for one text.
+type textEntry struct {
+	// exact are the values matched as this exact text (not addresses, exchange accounts).
+	exact []entry
+	// addr is address.Parse of the text, kept (non-nil) when the text is a listed value
+	// (or the canonical text of one) that parses as given: no error, nothing normalised.
+	// A screened input equal to the text takes its Address from here instead of decoding
+	// it again. Parse depends on nothing but its text, so addr is what a new decode would
+	// give, checksum included (verified when the index was built).
+	addr *address.Address
+}
+
+// rememberParse keeps a, the address.Parse of text, when text parsed as given, and the
+// parse of its canonical text too when that is another text.
+func (ix *index) rememberParse(text string, a address.Address, err error) {
+	if err != nil || len(a.Normalised) > 0 || a.Input != text || ix.byText[text].addr != nil {
+		return
+	}
+	te := ix.byText[text]
+	te.addr = &a
+	ix.byText[text] = te
+	if c := a.Canonical; c != text && c != "" && ix.byText[c].addr == nil {
+		if ca, cerr := address.Parse(c); cerr == nil && len(ca.Normalised) == 0 && ca.Input == c {
+			ce := ix.byText[c]
+			ce.addr = &ca
+			ix.byText[c] = ce
+		}
+	}
 }
 
 // twinKey is the key of the same 20 bytes on the other of Tron and EVM ("" for other

@@ -160,7 +160,7 @@ func (s *Screener) staleNotes(ix *index) []string {
 
 // ScreenAddress screens one address; its chain is detected from the text.
 func (s *Screener) ScreenAddress(ctx context.Context, input string) (Result, error) {
-	return s.ScreenAddressAs(ctx, address.ChainUnknown, input)
+	return s.ScreenAddressTag(ctx, address.ChainUnknown, input, "")
 }
 
 // ScreenAddressAs screens one address for the named chain (ChainUnknown: detect).
@@ -168,9 +168,6 @@ func (s *Screener) ScreenAddress(ctx context.Context, input string) (Result, err
 // errors are reserved for "nothing could be screened" (no list, stale list in strict
 // mode, cancelled context).
 func (s *Screener) ScreenAddressAs(ctx context.Context, chain address.Chain, input string) (Result, error) {
-	if err := ctx.Err(); err != nil {
-		return Result{}, err
-	}
 	return s.ScreenAddressTag(ctx, chain, input, "")
 }
 
@@ -321,15 +318,19 @@ func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) R
 			r.Notes = append(r.Notes, "tag "+t+" read from the input")
 		}
 	}
+	trimmed := address.Trim(text)
+	te := ix.byText[trimmed]
 	var key address.Key // the key looked up
 	var a address.Address
 	var err error
-	if chain == address.ChainUnknown && bareEVMHex(address.Trim(text)) {
+	if chain == address.ChainUnknown && bareEVMHex(trimmed) {
 		a, err = address.ParseAs(address.ChainEVM, text)
 		if err == nil || a.Key != "" {
 			fs.add(FlagNormalisedInput)
 			r.Notes = append(r.Notes, "40 hex digits without 0x read as an EVM address")
 		}
+	} else if chain == address.ChainUnknown && te.addr != nil && trimmed == text {
+		a = *te.addr // a listed text: decoded and verified when the index was built
 	} else {
 		a, err = address.ParseAs(chain, text)
 	}
@@ -391,10 +392,10 @@ func (ix *index) screen(at screenTime, chain address.Chain, input, tag string) R
 	}
 	// Values on the list that are not addresses (exchange accounts, malformed values) are
 	// matched as the exact text, whether or not the input parses as an address.
-	if xs := ix.exact[address.Trim(text)]; len(xs) > 0 {
+	if xs := te.exact; len(xs) > 0 {
 		var xh []Hit
 		var xd []Delisting
-		xh, xd, fs = ix.collect(xs, "", address.Trim(text), inTags, at.time(ix), false, fs)
+		xh, xd, fs = ix.collect(xs, "", trimmed, inTags, at.time(ix), false, fs)
 		for _, h := range xh {
 			if !hasListing(r.Hits, h) {
 				r.Hits = append(r.Hits, h)
