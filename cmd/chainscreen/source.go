@@ -63,7 +63,7 @@ func (a *app) openListArgs(ctx context.Context, flag string, args []string) ([]*
 }
 
 // embeddedListArg is the --list argument that names the embedded publication.
-const embeddedListArg = "embedded"
+const embeddedListArg = embedded.Name
 
 // splitListArg splits a --list argument into a forced format and a path: "FORMAT:FILE"
 // when the part before the first ':' is a registered format name, otherwise the whole

@@ -6,6 +6,7 @@
 // the file is streamed, so an export of millions of rows runs in constant memory.
 // Without --csv, a small embedded sample export is used.
 //
+//	go run ./examples/batch --list embedded     # the OFAC publication in chainscreen, offline
 //	go run ./examples/batch --list SDN_ADVANCED.XML
 //	go run ./examples/batch --list sdn.xml.bz2 --csv customers.csv --id-column customer_id --column address
 //

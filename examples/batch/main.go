@@ -17,6 +17,7 @@ import (
 
 	"github.com/chainscreen/chainscreen/sanctions"
 	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by this program
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
@@ -54,7 +55,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (Report, error) {
 	fs := flag.NewFlagSet("batch", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var lists listFlags
-	fs.Var(&lists, "list", "sanctions list (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip); repeat to merge")
+	fs.Var(&lists, "list", "sanctions list (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip, or \"embedded\": the publication in the binary); repeat to merge")
 	csvPath := fs.String("csv", "", "CSV export of customer addresses (default: the embedded sample)")
 	idCol := fs.String("id-column", "customer_id", "column of the customer id")
 	addrCol := fs.String("column", "address", "column of the address")
@@ -62,7 +63,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (Report, error) {
 		return Report{}, err
 	}
 	if len(lists) == 0 {
-		return Report{}, errors.New("pass at least one --list PATH")
+		return Report{}, errors.New("pass at least one --list PATH (or --list embedded)")
 	}
 	var src io.Reader = bytes.NewReader(sampleCSV)
 	if *csvPath != "" {
@@ -84,7 +85,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) (Report, error) {
 func newScreener(ctx context.Context, paths []string) (*screen.Screener, error) {
 	var lists []*sanctions.List
 	for _, p := range paths {
-		l, err := sanctions.Open(ctx, p)
+		l, err := embedded.Open(ctx, p)
 		if err != nil {
 			return nil, fmt.Errorf("loading %s: %w", p, err)
 		}

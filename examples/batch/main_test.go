@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -17,9 +18,16 @@ func excerpt(t *testing.T) string {
 	return testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
 }
 
+// TestBatchSample runs against the publication embedded in chainscreen (every clone has
+// it) and against the real excerpt file of the same date (the shared data).
 func TestBatchSample(t *testing.T) {
+	t.Run("embedded", func(t *testing.T) { testBatchSample(t, embedded.Name) })
+	t.Run("file", func(t *testing.T) { testBatchSample(t, excerpt(t)) })
+}
+
+func testBatchSample(t *testing.T, list string) {
 	var out bytes.Buffer
-	rep, err := run(context.Background(), []string{"--list", excerpt(t)}, &out)
+	rep, err := run(context.Background(), []string{"--list", list}, &out)
 	require.NoError(t, err)
 	assert.Equal(t, Report{Rows: 8, Hits: 3, Invalid: 1, Customers: []string{"c-1002", "c-1003", "c-1005"}}, rep)
 	s := out.String()
@@ -36,12 +44,12 @@ func TestBatchOwnCSV(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "export.csv")
 	require.NoError(t, os.WriteFile(p, []byte("acct;wallet\n"), 0o600))
 	var out bytes.Buffer
-	_, err := run(context.Background(), []string{"--list", excerpt(t), "--csv", p}, &out)
+	_, err := run(context.Background(), []string{"--list", embedded.Name, "--csv", p}, &out)
 	assert.ErrorContains(t, err, `the CSV needs columns "customer_id" and "address"`)
 
 	require.NoError(t, os.WriteFile(p, []byte("Acct,Wallet\nA1,0x098B716B8Aaf21512996dC57EB0615e2383E2f96\nA2\n"), 0o600))
 	out.Reset()
-	rep, err := run(context.Background(), []string{"--list", excerpt(t), "--csv", p, "--id-column", "acct", "--column", "wallet"}, &out)
+	rep, err := run(context.Background(), []string{"--list", embedded.Name, "--csv", p, "--id-column", "acct", "--column", "wallet"}, &out)
 	require.NoError(t, err)
 	assert.Equal(t, 1, rep.Hits)
 	assert.Equal(t, 1, rep.Invalid)

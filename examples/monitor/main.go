@@ -16,6 +16,7 @@ import (
 	"github.com/chainscreen/chainscreen/monitor/boltstore"
 	"github.com/chainscreen/chainscreen/sanctions"
 	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by this program
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
@@ -46,7 +47,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("monitor", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var lists listFlags
-	fs.Var(&lists, "list", "a publication (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip); repeat, oldest first")
+	fs.Var(&lists, "list", "a publication (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip, or \"embedded\": the publication in the binary); repeat, oldest first")
 	addrFile := fs.String("addresses", "", "file of addresses to register, one per line (default: five Tornado Cash addresses)")
 	db := fs.String("db", "", "keep the watchlist, state and events in this bbolt file (default: in memory)")
 	if err := fs.Parse(args); err != nil {
@@ -83,7 +84,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 
 	var s *screen.Screener
 	for _, p := range lists {
-		l, err := sanctions.Open(ctx, p)
+		l, err := embedded.Open(ctx, p)
 		if err != nil {
 			return fmt.Errorf("loading %s: %w", p, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -54,6 +55,5 @@ func TestMonitorAcrossRuns(t *testing.T) {
 func TestMonitorArguments(t *testing.T) {
 	var out bytes.Buffer
 	assert.Error(t, run(context.Background(), nil, &out))
-	_, cur := excerpts(t)
-	assert.Error(t, run(context.Background(), []string{"--list", cur, "--addresses", filepath.Join(t.TempDir(), "none")}, &out))
+	assert.Error(t, run(context.Background(), []string{"--list", embedded.Name, "--addresses", filepath.Join(t.TempDir(), "none")}, &out))
 }

@@ -9,6 +9,7 @@
 // Screening fails closed: when no list can be loaded, or screening returns an error,
 // the request is held for review, never let through.
 //
+//	go run ./examples/onboarding --list embedded     # the OFAC publication in chainscreen, offline
 //	go run ./examples/onboarding --list SDN_ADVANCED.XML
 //	go run ./examples/onboarding --list sdn.xml.bz2 --signup 0x… --withdraw-to 0x…
 package main

@@ -15,6 +15,7 @@ import (
 	"github.com/chainscreen/chainscreen/address"
 	"github.com/chainscreen/chainscreen/sanctions"
 	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by this program
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/chainscreen/chainscreen/screen"
 	"github.com/chainscreen/chainscreen/screen/ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -49,14 +50,14 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("onboarding", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	var lists listFlags
-	fs.Var(&lists, "list", "sanctions list (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip); repeat to merge")
+	fs.Var(&lists, "list", "sanctions list (OFAC SDN_ADVANCED .xml, .xml.bz2 or .zip, or \"embedded\": the publication in the binary); repeat to merge")
 	signup := fs.String("signup", listedAddress, "deposit address of the second signup")
 	withdrawTo := fs.String("withdraw-to", listedAddress, "destination of the second withdrawal")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if len(lists) == 0 {
-		return errors.New("pass at least one --list PATH")
+		return errors.New("pass at least one --list PATH (or --list embedded)")
 	}
 	s, err := newScreener(ctx, lists)
 	if err != nil {
@@ -88,7 +89,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 func newScreener(ctx context.Context, paths []string) (*screen.Screener, error) {
 	var lists []*sanctions.List
 	for _, p := range paths {
-		l, err := sanctions.Open(ctx, p)
+		l, err := embedded.Open(ctx, p)
 		if err != nil {
 			return nil, fmt.Errorf("loading %s: %w", p, err)
 		}

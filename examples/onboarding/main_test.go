@@ -8,12 +8,21 @@ import (
 	"testing"
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
+	"github.com/chainscreen/chainscreen/sanctions/embedded"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
+// TestOnboarding runs against the publication embedded in chainscreen (every clone has
+// it) and against the real excerpt file of the same date (the shared data).
 func TestOnboarding(t *testing.T) {
-	list := testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+	t.Run("embedded", func(t *testing.T) { testOnboarding(t, embedded.Name) })
+	t.Run("file", func(t *testing.T) {
+		testOnboarding(t, testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
+	})
+}
+
+func testOnboarding(t *testing.T, list string) {
 	var out bytes.Buffer
 	require.NoError(t, run(context.Background(), []string{"--list", list}, &out))
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

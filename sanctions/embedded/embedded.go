@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"context"
 	_ "embed"
 	"fmt"
 	"time"
@@ -56,4 +57,22 @@ func OFAC() (*sanctions.List, error) {
 	l.Source.Location = Location
 	l.Source.LoadedAt = time.Now().UTC()
 	return l, nil
+}
+
+// Name is the list argument that names the embedded publication (as in the CLI's
+// --list embedded). A file of that name is given as "./embedded".
+const Name = "embedded"
+
+// Open opens the list a program's --list argument names: Name is the embedded
+// publication (see OFAC); any other argument is a file or directory read by
+// sanctions.Open with opts. Programs that take a --list argument use it so that they
+// run on a fresh clone, offline, with "--list embedded".
+func Open(ctx context.Context, arg string, opts ...sanctions.Option) (*sanctions.List, error) {
+	if arg == Name {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		return OFAC()
+	}
+	return sanctions.Open(ctx, arg, opts...)
 }

@@ -13,8 +13,9 @@ import (
 
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
+	_ "github.com/chainscreen/chainscreen/sanctions/custom" // the list formats read by these tests
 	"github.com/chainscreen/chainscreen/sanctions/embedded"
-	_ "github.com/chainscreen/chainscreen/sanctions/ofac" // the list formats read by these tests
+	_ "github.com/chainscreen/chainscreen/sanctions/ofac"
 	"github.com/chainscreen/chainscreen/screen"
 )
 
@@ -143,5 +144,38 @@ func TestCorruptSnapshot(t *testing.T) {
 	}
 	if _, err := sanctions.UnmarshalSnapshot(b, ""); !errors.Is(err, sanctions.ErrSnapshot) {
 		t.Errorf("no digest: err %v", err)
+	}
+}
+
+// TestOpen: the name "embedded" is the embedded publication, anything else a file for
+// sanctions.Open ("./embedded" included); a cancelled context is an error either way.
+func TestOpen(t *testing.T) {
+	ctx := context.Background()
+	l, err := embedded.Open(ctx, embedded.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Source.Location != embedded.Location || len(l.Addresses) != embedded.Info().Values {
+		t.Fatalf("Open(%q): %s, %d values", embedded.Name, l.Source.Location, len(l.Addresses))
+	}
+	t.Chdir(t.TempDir())
+	if _, err := embedded.Open(ctx, "./"+embedded.Name); !errors.Is(err, os.ErrNotExist) {
+		t.Fatalf("Open(./embedded) without such a file: %v, want not exist", err)
+	}
+	// A file called "embedded" is read as a file when named ./embedded.
+	if err := os.WriteFile(embedded.Name, []byte("address,name\n"+lazarusETH+",own block list\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	own, err := embedded.Open(ctx, "./"+embedded.Name, sanctions.WithFormat("custom"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own.Source.Location != "./"+embedded.Name || len(own.Addresses) != 1 {
+		t.Fatalf("Open(./embedded): %s, %d values", own.Source.Location, len(own.Addresses))
+	}
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := embedded.Open(cancelled, embedded.Name); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled: %v", err)
 	}
 }
