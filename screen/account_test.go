@@ -55,7 +55,7 @@ func TestExchangeAccountHits(t *testing.T) {
 // one is not named.
 func TestStalePerSource(t *testing.T) {
 	ctx := context.Background()
-	ofac := publication(t, "2025-11-19b")
+	ofac := listtest.Embedded(t) // the 2025-11-19b publication
 	fresh := listtest.CatList(t, "USDT freezes", "Tether", sanctions.CategoryIssuerFreeze, "2026-12-01",
 		sanctions.ListedAddress{Ticker: "USDT", Value: frozenUSDT})
 	old := listtest.CatList(t, "NBCTF", "Israel NBCTF", sanctions.CategoryTerrorismFinancing, "2026-06-01",

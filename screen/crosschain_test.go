@@ -51,7 +51,7 @@ func tronEVM(t *testing.T) (pairs [][2]string, lazarusTron string) {
 func TestTronEVMOneKey(t *testing.T) {
 	ctx := context.Background()
 	pairs, lazarusTron := tronEVM(t)
-	s, err := New([]*sanctions.List{publication(t, "2025-11-19b")})
+	s, err := New([]*sanctions.List{listtest.Embedded(t)}) // the 2025-11-19b publication
 	require.NoError(t, err)
 	for _, p := range pairs {
 		tron, evm := p[0], p[1]

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chainscreen/chainscreen/internal/listtest"
 	"github.com/chainscreen/chainscreen/internal/testdata"
 	"github.com/chainscreen/chainscreen/sanctions"
 	_ "github.com/chainscreen/chainscreen/sanctions/all" // the list formats read by these tests
@@ -164,7 +165,7 @@ func TestGroupSurvivesAKilledConsumer(t *testing.T) {
 	malformed := [][]byte{[]byte("not json"), []byte(`{"type":"transaction","hash":"0x1"}`), []byte(`{"hash":"0x2"}`)}
 	produce(t, brokers, "in", append(items, malformed...))
 
-	s := newScreener(t, openList(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml"))
+	s := newScreener(t, listtest.Embedded(t))
 	base := Config{Brokers: brokers, Group: "screeners", In: "in", Out: "out", MaxPoll: 40,
 		ClientOptions: []kgo.Opt{kgo.FetchMaxBytes(4 << 10), kgo.FetchMaxPartitionBytes(2 << 10)}}
 
@@ -271,7 +272,7 @@ func TestScreeningFailureCommitsNothing(t *testing.T) {
 	brokers := cluster(t, 1, 2, "in", "out")
 	items, _ := ethItems(20)
 	produce(t, brokers, "in", items)
-	l := openList(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+	l := listtest.Embedded(t)
 	strict, err := screen.New([]*sanctions.List{l}, screen.WithMaxAge(24*time.Hour), screen.WithStrict(true))
 	require.NoError(t, err)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -64,7 +64,7 @@ func txItem(i int, to string) string {
 // `stream` runs until its context is cancelled (SIGTERM in the binary), then commits,
 // leaves the group and exits 0 with a summary; every item has a result on --out.
 func TestStreamCommand(t *testing.T) {
-	list := testdata.Path(t, "ofac", "excerpts", "sdn_advanced_excerpt_2025-11-19.xml")
+	list := embeddedListArg
 	brokers := kafkaCluster(t, "items", "results", "results.dlq")
 	kafkaProduce(t, brokers, "items", txItem(1, lazarusETH), txItem(2, "0x0000000000000000000000000000000000000abc"), "not an item")
 
