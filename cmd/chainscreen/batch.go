@@ -47,8 +47,8 @@ Input formats (--input-format):
 
 Output is in input order, one result per record, streamed in constant memory; every
 result carries "line" (the input line, or the CSV record's line) and, with --keep, the
-chosen input columns or fields ("keep"), so that a script can join the output back to
-its input. A record that holds no address (malformed JSON, a missing field, a short CSV
+chosen input columns or fields ("keep"; in csv and table output, columns after line),
+so that a script can join the output back to its input. A record that holds no address (malformed JSON, a missing field, a short CSV
 row, a line over 1 MiB, a value over 4 KiB) gives a result flagged INVALID_ADDRESS whose
 note names the line and shows at most its first 100 characters: nothing is dropped in
 silence, and the batch goes on. Blank lines and empty cells are counted in the summary

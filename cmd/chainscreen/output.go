@@ -59,7 +59,7 @@ func newResultWriter(w io.Writer, format string, keep ...string) (resultWriter, 
 		}
 		return &csvWriter{w: cw, keep: keep}, nil
 	case "table":
-		t := &tableWriter{out: w}
+		t := &tableWriter{out: w, keep: keep}
 		t.start()
 		return t, nil
 	}
@@ -166,6 +166,7 @@ func (c *csvWriter) Close() error { c.w.Flush(); return c.w.Error() }
 type tableWriter struct {
 	out  io.Writer
 	w    *tabwriter.Writer
+	keep []string // the --keep columns, written after LINE
 	rows int
 }
 
@@ -173,7 +174,11 @@ const tableBlock = 256
 
 func (t *tableWriter) start() {
 	t.w = tabwriter.NewWriter(t.out, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(t.w, "LINE\tINPUT\tCHAIN\tFLAGS\tLIST\tHITS")
+	head := []string{"LINE"}
+	for _, k := range t.keep {
+		head = append(head, k)
+	}
+	fmt.Fprintln(t.w, strings.Join(append(head, "INPUT", "CHAIN", "FLAGS", "LIST", "HITS"), "\t"))
 }
 
 func (t *tableWriter) Write(r screen.Result) error { return t.WriteRow(batchRow{Result: r}) }
@@ -228,7 +233,19 @@ func (t *tableWriter) WriteRow(row batchRow) error {
 	if len(input) > noteChars {
 		input = clip(input)
 	}
-	_, err := fmt.Fprintf(t.w, "%s\t%s\t%s\t%s\t%s\t%s\n", line, input, chain, flags, list, strings.Join(hits, "; "))
+	cells := []string{line}
+	for _, k := range t.keep {
+		v := strings.TrimSpace(row.Keep[k])
+		if len(v) > noteChars {
+			v = clip(v)
+		}
+		if v == "" {
+			v = "-"
+		}
+		cells = append(cells, strings.NewReplacer("\t", " ", "\n", " ", "\r", " ").Replace(v))
+	}
+	cells = append(cells, input, chain, flags, list, strings.Join(hits, "; "))
+	_, err := fmt.Fprintln(t.w, strings.Join(cells, "\t"))
 	return err
 }
 

@@ -187,3 +187,23 @@ func unscreenedSpendHex(t *testing.T) string {
 	require.NoError(t, tx.Serialize(&b))
 	return hex.EncodeToString(b.Bytes())
 }
+
+// The table shows the --keep columns after LINE, by the names given, "-" for an empty
+// cell; a tab or newline in a kept cell cannot break the alignment.
+func TestBatchTableKeep(t *testing.T) {
+	in := "customer id,address,note\nc-1,0x098B716B8Aaf21512996dC57EB0615e2383E2f96,x\n,1BoatSLRHtKNngkdXEeobR76b53LETtpyT,\"a\tb\"\n"
+	code, out, errs := cli(t, in, "batch", "--list", embeddedListArg, "--input-format", "csv",
+		"--keep", "customer id,note", "--format", "table")
+	assert.Equal(t, exitHit, code, errs)
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	require.Len(t, lines, 3, out)
+	assert.Equal(t, []string{"LINE", "customer", "id", "note", "INPUT", "CHAIN", "FLAGS", "LIST", "HITS"}, strings.Fields(lines[0]))
+	assert.Equal(t, []string{"2", "c-1", "x", "0x098B716B8Aaf21512996dC57EB0615e2383E2f96", "evm", "SANCTIONED"},
+		strings.Fields(lines[1])[:6])
+	assert.Equal(t, []string{"3", "-", "a", "b", "1BoatSLRHtKNngkdXEeobR76b53LETtpyT", "bitcoin", "clear"},
+		strings.Fields(lines[2])[:7])
+	// The columns are aligned: INPUT starts at the same offset on every line.
+	at := strings.Index(lines[0], "INPUT")
+	assert.Equal(t, at, strings.Index(lines[1], "0x098B"))
+	assert.Equal(t, at, strings.Index(lines[2], "1Boat"))
+}
