@@ -3,8 +3,11 @@ package address
 import (
 	"encoding/hex"
 	"fmt"
+	"hash"
+	"sync"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto/keccak"
 )
 
 // evmHexLen is the number of hex digits of a 20-byte EVM address.
@@ -47,22 +50,76 @@ func parseEVM(s string, hint Chain) (Address, error) {
 	}
 
 	var addr common.Address
-	if _, err := hex.Decode(addr[:], []byte(digits)); err != nil {
-		// Unreachable: the digits were checked above.
-		return Address{}, perr(s, ChainEVM, ErrInvalid, err.Error())
+	for i := range addr {
+		// The digits were checked above: every one is a hex digit.
+		addr[i] = hexNibble(digits[2*i])<<4 | hexNibble(digits[2*i+1])
 	}
-	canonical := addr.Hex() // EIP-55
-	a := Address{
-		Chain:     ChainEVM,
-		Kind:      KindAccount,
-		Canonical: canonical,
-		Key:       EVMKey(addr),
+	st := eip55Pool.Get().(*eip55State)
+	st.checksum(&addr)
+	a := Address{Chain: ChainEVM, Kind: KindAccount, Key: EVMKey(addr)}
+	if s[1] == 'x' && digits == string(st.text[:]) {
+		a.Canonical = s // already the EIP-55 text: no copy, no checksum to fail
+		eip55Pool.Put(st)
+		return a, nil
 	}
+	canonical := "0x" + string(st.text[:])
+	eip55Pool.Put(st)
+	a.Canonical = canonical
 	if hasLower, hasUpper := acctLetterCase(digits); hasLower && hasUpper && digits != canonical[2:] {
 		return a, perr(s, ChainEVM, ErrChecksum,
 			"mixed-case hex fails the EIP-55 checksum (expected "+canonical+")")
 	}
 	return a, nil
+}
+
+// hexNibble is the value of the hex digit c (which must be one).
+func hexNibble(c byte) byte {
+	switch {
+	case c <= '9':
+		return c - '0'
+	case c >= 'a':
+		return c - 'a' + 10
+	}
+	return c - 'A' + 10
+}
+
+// eip55State is the scratch space of one EIP-55 checksum: a Keccak-256 state and the
+// buffers it reads and writes, kept in eip55Pool so that a parse allocates none of them.
+type eip55State struct {
+	h    keccakState
+	text [evmHexLen]byte
+	sum  [32]byte
+}
+
+// keccakState is go-ethereum's Keccak-256 state, which can also be read: Read gives the
+// digest without the copy of the state Sum makes.
+type keccakState interface {
+	hash.Hash
+	Read([]byte) (int, error)
+}
+
+var eip55Pool = sync.Pool{New: func() any {
+	return &eip55State{h: keccak.NewLegacyKeccak256().(keccakState)}
+}}
+
+// checksum writes the EIP-55 text of addr, without "0x", into st.text: the lower-case
+// hex digits, each letter upper-cased where the matching nibble of the Keccak-256 of
+// that lower-case text is 8 or more. It is the text common.Address.Hex returns
+// (TestEIP55IsGeth compares them).
+func (st *eip55State) checksum(addr *common.Address) {
+	hex.Encode(st.text[:], addr[:])
+	st.h.Reset()
+	st.h.Write(st.text[:])
+	st.h.Read(st.sum[:])
+	for i, c := range st.text {
+		nibble := st.sum[i/2] >> 4
+		if i%2 == 1 {
+			nibble = st.sum[i/2] & 0xf
+		}
+		if c > '9' && nibble > 7 {
+			st.text[i] = c - 'a' + 'A'
+		}
+	}
 }
 
 // acctNonHex returns the index of the first byte of s that is not a hex digit, or -1.

@@ -3,6 +3,7 @@ package address
 import (
 	"encoding/csv"
 	"errors"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -203,6 +204,29 @@ func TestParseEVMListed(t *testing.T) {
 		for _, form := range []string{strings.ToLower(v), "0x" + strings.ToUpper(v[2:]), a.Canonical} {
 			if b, err := Parse(form); err != nil || b.Key != want {
 				t.Errorf("Parse(%s) = key %x, %v; want key %x", form, b.Key, err, want)
+			}
+		}
+	}
+}
+
+// TestEIP55IsGeth: the checksum parseEVM computes with its pooled Keccak state is the
+// text go-ethereum's common.Address.Hex gives, for the all-zero and all-one addresses
+// and 20,000 random ones, whatever the case and prefix of the input.
+func TestEIP55IsGeth(t *testing.T) {
+	rng := rand.New(rand.NewPCG(55, 55))
+	addrs := []common.Address{{}, common.HexToAddress("0xffffffffffffffffffffffffffffffffffffffff")}
+	for range 20_000 {
+		var a common.Address
+		fill(rng, a[:])
+		addrs = append(addrs, a)
+	}
+	for _, addr := range addrs {
+		want := addr.Hex()
+		lower := strings.ToLower(want)
+		for _, in := range []string{want, lower, "0x" + strings.ToUpper(lower[2:]), "0X" + want[2:], lower[2:]} {
+			a, err := ParseAs(ChainEVM, in)
+			if err != nil || a.Canonical != want || a.Key != EVMKey(addr) {
+				t.Fatalf("ParseAs(evm, %s) = %q key %x, %v; want %q key %x", in, a.Canonical, a.Key, err, want, EVMKey(addr))
 			}
 		}
 	}
