@@ -2,6 +2,8 @@ package address
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
+	"math/bits"
 
 	"github.com/btcsuite/btcd/btcutil/bech32"
 )
@@ -28,20 +30,21 @@ var base58Digit = func() (t [256]int8) {
 
 // fastBase58Check25 decodes s when it is base58 for exactly 25 bytes whose last four
 // are the double-SHA-256 checksum of the first 21: the version byte and the 20-byte
-// hash. It allocates nothing: the number is accumulated in seven 32-bit limbs.
+// hash. It allocates nothing: the number is accumulated in four 64-bit limbs, ten
+// digits at a time.
 func fastBase58Check25(s string) (version byte, hash [20]byte, ok bool) {
 	if len(s) > maxBase58CheckLen {
 		return 0, hash, false
 	}
-	var limbs [7]uint32 // 224 bits, big-endian limb order
+	var limbs [4]uint64 // 256 bits, big-endian limb order
 	ones := 0
 	for i := 0; i < len(s) && s[i] == '1'; i++ {
 		ones++
 	}
-	// Five digits at a time: 58^5 < 2^32.
+	// Ten digits at a time: 58^10 < 2^64.
 	for i := 0; i < len(s); {
 		group, mul := uint64(0), uint64(1)
-		for k := 0; k < 5 && i < len(s); k, i = k+1, i+1 {
+		for k := 0; k < 10 && i < len(s); k, i = k+1, i+1 {
 			d := base58Digit[s[i]]
 			if d < 0 {
 				return 0, hash, false
@@ -51,17 +54,17 @@ func fastBase58Check25(s string) (version byte, hash [20]byte, ok bool) {
 		}
 		carry := group
 		for j := len(limbs) - 1; j >= 0; j-- {
-			t := uint64(limbs[j])*mul + carry
-			limbs[j] = uint32(t)
-			carry = t >> 32
+			hi, lo := bits.Mul64(limbs[j], mul)
+			lo, c := bits.Add64(lo, carry, 0)
+			limbs[j], carry = lo, hi+c // hi < mul-1, so hi+c cannot wrap
 		}
 		if carry != 0 {
 			return 0, hash, false
 		}
 	}
-	var buf [28]byte
+	var buf [32]byte
 	for j, l := range limbs {
-		buf[4*j], buf[4*j+1], buf[4*j+2], buf[4*j+3] = byte(l>>24), byte(l>>16), byte(l>>8), byte(l)
+		binary.BigEndian.PutUint64(buf[8*j:], l)
 	}
 	lead := 0
 	for lead < len(buf) && buf[lead] == 0 {
@@ -70,7 +73,7 @@ func fastBase58Check25(s string) (version byte, hash [20]byte, ok bool) {
 	if ones+len(buf)-lead != 25 {
 		return 0, hash, false
 	}
-	b := buf[3:]
+	b := buf[7:]
 	first := sha256.Sum256(b[:21])
 	sum := sha256.Sum256(first[:])
 	if sum[0] != b[21] || sum[1] != b[22] || sum[2] != b[23] || sum[3] != b[24] {
