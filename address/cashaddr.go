@@ -85,6 +85,15 @@ func cashAddrBodyLen(n int) bool {
 	return false
 }
 
+// cashAddrBodyLens lists the lengths cashAddrBodyLen accepts.
+func cashAddrBodyLens() []int {
+	var ns []int
+	for _, size := range cashAddrSizes {
+		ns = append(ns, (8+8*size+4)/5+8)
+	}
+	return ns
+}
+
 // parseCashAddr parses a Bitcoin Cash CashAddr address, with or without its prefix.
 func parseCashAddr(s string, hint Chain) (Address, error) {
 	i := strings.IndexByte(s, ':')

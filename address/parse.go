@@ -2,6 +2,8 @@ package address
 
 import (
 	"fmt"
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -11,66 +13,199 @@ import (
 // receiver is about 220 characters). Longer inputs are ErrInvalid.
 const MaxInputLen = 512
 
-// family is one address codec: the chains it serves, a cheap shape test and its parser.
-// The shape test must never reject text the parser would claim (it may accept text the
-// parser then rejects); it only saves calling parsers that cannot want the text. A parser
-// gets the cleaned text and an optional chain hint; it returns an error wrapping
-// ErrUnknownFormat when the text does not have its shape, so that Parse can try the
-// next family.
+// family is one address codec: the chains it serves, the text shapes it may claim and
+// its parser. The shapes must never exclude text the parser would claim (they may admit
+// text the parser then rejects); they only save calling parsers that cannot want the
+// text. A parser gets the cleaned text and an optional chain hint; it returns an error
+// wrapping ErrUnknownFormat when the text does not have its shape, so that Parse can
+// try the next family.
 type family struct {
 	chains []Chain
-	maybe  func(s string, hint Chain) bool
+	// hinted: with a hint the family serves, the parser is tried whatever the shape
+	// (it then explains what is wrong with the text).
+	hinted bool
+	shapes []shape
 	parse  func(s string, hint Chain) (Address, error)
 }
+
+// shape is one kind of text a family may claim. Every condition that is set must hold.
+type shape struct {
+	first          string // the first byte is one of these
+	prefix         string // the text begins with it (ASCII case folded when fold)
+	fold           bool
+	minLen, maxLen int   // bounds on the length (0: none)
+	lens           []int // the length is one of these
+	last           byte  // the last byte
+	has            byte  // the byte occurs at an index of hasFrom or more
+	hasFrom        int
+}
+
+// match reports whether s has the shape.
+func (p *shape) match(s string) bool {
+	return p.mayStartWith(s[0]) && p.mayHaveLen(len(s)) && p.rest(s)
+}
+
+// rest checks the conditions of the shape that the dispatch tables do not: the prefix,
+// the last byte and the byte it must hold.
+func (p *shape) rest(s string) bool {
+	switch {
+	case p.prefix != "" && !p.fold && !strings.HasPrefix(s, p.prefix),
+		p.prefix != "" && p.fold && !hasPrefixFold(s, p.prefix),
+		p.last != 0 && s[len(s)-1] != p.last,
+		p.has != 0 && (len(s) <= p.hasFrom || strings.IndexByte(s[p.hasFrom:], p.has) < 0):
+		return false
+	}
+	return true
+}
+
+// tabled reports whether the dispatch tables decide the shape alone (it has no
+// condition that rest checks).
+func (p *shape) tabled() bool { return p.prefix == "" && p.last == 0 && p.has == 0 }
 
 // families is tried in this order by Parse: the most specific shapes first, Solana (any
 // base58 string of 32 bytes) last.
 var families = []family{
-	{[]Chain{ChainEVM}, func(s string, hint Chain) bool {
-		return hint == ChainEVM || (s[0] == '0' && len(s) > 1 && (s[1] == 'x' || s[1] == 'X'))
-	}, parseEVM},
-	{[]Chain{ChainBitcoinCash}, func(s string, _ Chain) bool {
-		return strings.IndexByte(s, ':') >= 0 || cashAddrBodyLen(len(s))
-	}, parseCashAddr},
-	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold, ChainDigiByte, ChainVerge}, func(s string, _ Chain) bool {
-		return strings.LastIndexByte(s, '1') > 0
-	}, parseSegwit},
-	{[]Chain{ChainBNBBeacon}, func(s string, _ Chain) bool {
-		return hasPrefixFold(s, "bnb1") || hasPrefixFold(s, "tbnb1")
-	}, parseBNB},
-	{[]Chain{ChainZcash}, func(s string, _ Chain) bool {
-		return strings.IndexByte("tzZuU", s[0]) >= 0
-	}, parseZcash},
-	{[]Chain{ChainMonero}, func(s string, _ Chain) bool {
-		return len(s) == moneroStdLen || len(s) == moneroIntLen
-	}, parseMonero},
-	{[]Chain{ChainCardano}, func(s string, hint Chain) bool {
-		return hint == ChainCardano || hasPrefixFold(s, "addr") || hasPrefixFold(s, "stake") || len(s) >= cardanoByronMinLen
-	}, parseCardano},
-	{[]Chain{ChainStellar}, func(s string, hint Chain) bool {
-		return hint == ChainStellar || len(s) == stellarAccountLen || len(s) == stellarMuxedLen
-	}, parseStellar},
-	{[]Chain{ChainAlgorand}, func(s string, hint Chain) bool {
-		return hint == ChainAlgorand || len(s) == algorandLen
-	}, parseAlgorand},
-	{[]Chain{ChainSiacoin}, func(s string, _ Chain) bool { return len(s) == siaLen }, parseSia},
-	{[]Chain{ChainLisk}, func(s string, _ Chain) bool {
-		return s[len(s)-1] == 'L' || (len(s) == lisk32Len && strings.HasPrefix(s, lisk32Prefix))
-	}, parseLisk},
-	{[]Chain{ChainIOST}, func(_ string, hint Chain) bool { return hint == ChainIOST }, parseIOST},
-	{[]Chain{ChainTron}, func(s string, hint Chain) bool {
-		return s[0] == 'T' || hint == ChainTron
-	}, parseTron},
-	{[]Chain{ChainRipple}, func(s string, _ Chain) bool {
-		return s[0] == 'r' || s[0] == 'X' || s[0] == 'T'
-	}, parseRipple},
+	{[]Chain{ChainEVM}, true, []shape{{prefix: "0x", fold: true}}, parseEVM},
+	{[]Chain{ChainBitcoinCash}, false, []shape{{has: ':'}, {lens: cashAddrBodyLens()}}, parseCashAddr},
+	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold, ChainDigiByte, ChainVerge}, false,
+		[]shape{{has: '1', hasFrom: 1}}, parseSegwit},
+	{[]Chain{ChainBNBBeacon}, false, []shape{{prefix: "bnb1", fold: true}, {prefix: "tbnb1", fold: true}}, parseBNB},
+	{[]Chain{ChainZcash}, false, []shape{{first: "tzZuU"}}, parseZcash},
+	{[]Chain{ChainMonero}, false, []shape{{lens: []int{moneroStdLen, moneroIntLen}}}, parseMonero},
+	{[]Chain{ChainCardano}, true, []shape{{prefix: "addr", fold: true}, {prefix: "stake", fold: true},
+		{minLen: cardanoByronMinLen}}, parseCardano},
+	{[]Chain{ChainStellar}, true, []shape{{lens: []int{stellarAccountLen, stellarMuxedLen}}}, parseStellar},
+	{[]Chain{ChainAlgorand}, true, []shape{{lens: []int{algorandLen}}}, parseAlgorand},
+	{[]Chain{ChainSiacoin}, false, []shape{{lens: []int{siaLen}}}, parseSia},
+	{[]Chain{ChainLisk}, false, []shape{{last: 'L'}, {lens: []int{lisk32Len}, prefix: lisk32Prefix}}, parseLisk},
+	{[]Chain{ChainIOST}, true, nil, parseIOST},
+	{[]Chain{ChainTron}, true, []shape{{first: "T"}}, parseTron},
+	{[]Chain{ChainRipple}, false, []shape{{first: "rXT"}}, parseRipple},
 	{[]Chain{ChainBitcoin, ChainBitcoinCash, ChainBitcoinSV, ChainBitcoinGold, ChainLitecoin,
-		ChainDogecoin, ChainDash, ChainVerge, ChainDigiByte, ChainKomodo, ChainStratis}, func(s string, _ Chain) bool {
-		return len(s) >= minBase58CheckLen && len(s) <= maxBase58CheckLen
-	}, parseBase58Check},
-	{[]Chain{ChainSolana}, func(s string, _ Chain) bool {
-		return len(s) >= solanaMinLen && len(s) <= solanaMaxLen
-	}, parseSolana},
+		ChainDogecoin, ChainDash, ChainVerge, ChainDigiByte, ChainKomodo, ChainStratis}, false,
+		[]shape{{minLen: minBase58CheckLen, maxLen: maxBase58CheckLen}}, parseBase58Check},
+	{[]Chain{ChainSolana}, false, []shape{{minLen: solanaMinLen, maxLen: solanaMaxLen}}, parseSolana},
+}
+
+// The dispatch tables of the unhinted parse: every shape of every family is numbered in
+// family order; shapesByFirst[c] has the bit of each shape whose first byte may be c,
+// shapesByLen[n] that of each shape whose length may be n. An input is offered to a
+// family only if one of its shapes is in both and then matches, so a P2PKH text is
+// offered to 5 shapes instead of every family's, and only until one claims it.
+var (
+	allShapes     []*shape
+	shapeFamily   []int    // the family of each shape
+	familyShapes  []uint64 // the shape bits of each family
+	tabledShapes  uint64   // the shapes the tables decide alone
+	shapesByFirst [256]uint64
+	shapesByLen   [MaxInputLen + 1]uint64
+)
+
+func init() {
+	familyShapes = make([]uint64, len(families))
+	for fi := range families {
+		for si := range families[fi].shapes {
+			p := &families[fi].shapes[si]
+			bit := uint64(1) << len(allShapes)
+			allShapes, shapeFamily = append(allShapes, p), append(shapeFamily, fi)
+			familyShapes[fi] |= bit
+			if p.tabled() {
+				tabledShapes |= bit
+			}
+			for c := range 256 {
+				if p.mayStartWith(byte(c)) {
+					shapesByFirst[c] |= bit
+				}
+			}
+			for n := 1; n <= MaxInputLen; n++ {
+				if p.mayHaveLen(n) {
+					shapesByLen[n] |= bit
+				}
+			}
+		}
+	}
+	if len(allShapes) > 64 {
+		panic("address: more than 64 shapes: widen the dispatch masks")
+	}
+}
+
+// mayStartWith reports whether a text of the shape may begin with c: exactly for first,
+// by the first byte of the prefix (rest checks the whole prefix).
+func (p *shape) mayStartWith(c byte) bool {
+	switch {
+	case p.first != "":
+		return strings.IndexByte(p.first, c) >= 0
+	case p.prefix != "" && p.fold:
+		return asciiLower(c) == asciiLower(p.prefix[0])
+	case p.prefix != "":
+		return c == p.prefix[0]
+	}
+	return true
+}
+
+// asciiLower maps an ASCII capital to its small letter.
+func asciiLower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// mayHaveLen reports whether a text of the shape may have n bytes: exactly for the
+// bounds and lens, by the least length of the prefix and byte it needs otherwise.
+func (p *shape) mayHaveLen(n int) bool {
+	return (p.minLen == 0 || n >= p.minLen) && (p.maxLen == 0 || n <= p.maxLen) &&
+		(p.lens == nil || slices.Contains(p.lens, n)) && n >= len(p.prefix) && n > p.hasFrom
+}
+
+// offers walks, in order and only as far as asked, the families that may claim the
+// cleaned text s: with a hint, the families serving it that are hinted or whose shape
+// s has; without, those whose shape s has (found through the dispatch tables).
+type offers struct {
+	s      string
+	hint   Chain
+	fi     int    // with a hint: the next family to look at
+	shapes uint64 // without: the shapes left to look at
+}
+
+func newOffers(s string, hint Chain) offers {
+	o := offers{s: s, hint: hint}
+	if hint == ChainUnknown {
+		o.shapes = shapesByFirst[s[0]] & shapesByLen[len(s)]
+	}
+	return o
+}
+
+// next returns the next family to offer the text to, or nil.
+func (o *offers) next() *family {
+	if o.hint != ChainUnknown {
+		for o.fi < len(families) {
+			f := &families[o.fi]
+			o.fi++
+			if !serves(f, o.hint) {
+				continue
+			}
+			if f.hinted {
+				return f
+			}
+			for j := range f.shapes {
+				if f.shapes[j].match(o.s) {
+					return f
+				}
+			}
+		}
+		return nil
+	}
+	for o.shapes != 0 {
+		si := bits.TrailingZeros64(o.shapes)
+		o.shapes &= o.shapes - 1
+		if tabledShapes&(1<<si) != 0 || allShapes[si].rest(o.s) {
+			fi := shapeFamily[si]
+			o.shapes &^= familyShapes[fi] // the family is offered the text once
+			return &families[fi]
+		}
+	}
+	return nil
 }
 
 // Parse detects the chain of s and returns the canonical address.
@@ -108,9 +243,10 @@ func parse(hint Chain, input string) (Address, error) {
 		return Address{Input: input, Normalised: notes}, err
 	}
 	var best error
-	for _, f := range families {
-		if (hint != ChainUnknown && !serves(f, hint)) || !f.maybe(s, hint) {
-			continue
+	for o := newOffers(s, hint); ; {
+		f := o.next()
+		if f == nil {
+			break
 		}
 		a, err := f.parse(s, hint)
 		if err == nil || (a.Key != "" && errRank(err) == 4) {
@@ -154,7 +290,7 @@ func fixInput(err error, input string) error {
 	return err
 }
 
-func serves(f family, c Chain) bool {
+func serves(f *family, c Chain) bool {
 	for _, k := range f.chains {
 		if k == c {
 			return true
