@@ -257,6 +257,9 @@ func (s *Screener) ScreenAddressesAs(ctx context.Context, chains []address.Chain
 // splitTag splits "ADDRESS?dt=N" (the XRP URI convention) or "ADDRESS?memo=TEXT" into
 // the address and the tag; ok is false when the input has no such suffix.
 func splitTag(input string) (addr, tag string, ok bool) {
+	if strings.IndexByte(input, '?') < 0 { // the usual case, found with one vector scan
+		return input, "", false
+	}
 	i := strings.LastIndexByte(input, '?')
 	if i <= 0 {
 		return input, "", false
