@@ -119,6 +119,10 @@ func TestCheckNoListNoNetwork(t *testing.T) {
 	assert.Contains(t, errb.String(), "screening against the publication embedded in this binary: OFAC SDN of "+
 		p.Published.Format(time.DateOnly))
 	assert.Contains(t, errb.String(), ageDays(p.Published, time.Now())+" old")
+	assert.Contains(t, errb.String(), "chainscreen-test.invalid", "the download tried is the test's, not the official one")
+	// Said once, by the CLI: the cache's warnings about each failed source are for -v.
+	assert.Equal(t, 1, strings.Count(errb.String(), "the download failed"), errb.String())
+	assert.NotContains(t, errb.String(), "level=WARN", "the cache's own warnings repeat the CLI's")
 	var rs []screen.Result
 	require.NoError(t, json.Unmarshal(out.Bytes(), &rs), out.String())
 	require.Len(t, rs, 1)

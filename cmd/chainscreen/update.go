@@ -139,7 +139,11 @@ Prints a JSON report (status: updated, not-modified, unchanged or failed). Exit 
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&a.listURL, "url", officialURL,
+	defaultURL := a.listURL // officialURL, or the one a test set: registering the flag writes its default
+	if defaultURL == "" {
+		defaultURL = officialURL
+	}
+	cmd.Flags().StringVar(&a.listURL, "url", defaultURL,
 		"where to download the list from (default: the official SDN_ADVANCED.ZIP, then .XML)")
 	cmd.Flags().StringVar(&a.cacheDir, "cache", "", "cache directory (default: the user cache directory)")
 	cmd.Flags().StringVar(&source, "source", "ofac", "the source to update: a registered format name ("+
