@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -246,6 +247,9 @@ func (a *app) embeddedList(cacheDir string, downloadErr error) (*sanctions.List,
 	}
 	p := embedded.Info()
 	reason, _, _ := strings.Cut(downloadErr.Error(), "\n")
+	if ue := (*url.Error)(nil); errors.As(downloadErr, &ue) {
+		reason = ue.URL + ": " + ue.Err.Error() // the first source and why, without the wrappers' repeats
+	}
 	if len(reason) > 240 {
 		reason = reason[:240] + "…"
 	}
