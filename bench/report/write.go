@@ -83,7 +83,7 @@ func write(w io.Writer, r *results, env, cmd string) {
 		for _, x := range r.batch {
 			p("| %s | %s | %s | %s |\n", x.label, bytesStr(x.kb*1024), x.wall, linesPerSecond(x.label, x.wall))
 		}
-		p("\nThe same peak RSS for 100k and 1M lines: the batch streams in constant memory.\n\n")
+		p("\n%s\n\n", batchMemory(r.batch))
 	}
 	if len(r.batchPy) > 0 {
 		p("## Batch against the naive Python set lookup (`bench/batch`)\n\n")
@@ -177,4 +177,30 @@ func seconds(s string) string {
 		return s
 	}
 	return strconv.FormatFloat(v, 'f', 3, 64)
+}
+
+// batchMemory says how the peak RSS of the smallest and the largest batch compare: a
+// batch that held its input or results would grow with the lines, a streaming one not.
+func batchMemory(runs []rss) string {
+	if len(runs) < 2 {
+		return "One batch size only: no comparison of memory across sizes."
+	}
+	lo, hi := runs[0], runs[len(runs)-1]
+	growth := 100 * (float64(hi.kb) - float64(lo.kb)) / float64(lo.kb)
+	dir := "above"
+	if growth < 0 {
+		growth, dir = -growth, "below"
+	}
+	return fmt.Sprintf("Peak RSS at %s lines is %.0f%% %s that at %s lines, for %s times the lines.",
+		hi.label, growth, dir, lo.label, ratioOfLabels(lo.label, hi.label))
+}
+
+// ratioOfLabels is hi/lo for labels that are line counts ("?" when one is not).
+func ratioOfLabels(lo, hi string) string {
+	a, errA := strconv.ParseFloat(lo, 64)
+	b, errB := strconv.ParseFloat(hi, 64)
+	if errA != nil || errB != nil || a == 0 {
+		return "?"
+	}
+	return strconv.FormatFloat(b/a, 'f', -1, 64)
 }
