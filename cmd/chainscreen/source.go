@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -178,13 +177,6 @@ func (a *app) cachedList(ctx context.Context) (*sanctions.List, error) {
 		return nil, fmt.Errorf("reading the cached list in %s: %w", cfg.CacheDir, err)
 	}
 	a.logger.Info("no usable list in the cache; downloading the official list", "cache", cfg.CacheDir, "reason", err)
-	// A failed first download is reported once, by embeddedList; what the cache says
-	// about each source on the way is detail, shown with --verbose.
-	first := cfg
-	first.Logger = slog.New(demoted{a.logger.Handler()})
-	if f, err = cache.New(first); err != nil {
-		return nil, err
-	}
 	res, uerr := f.Update(ctx)
 	if uerr != nil {
 		return a.embeddedList(cfg.CacheDir, uerr)
@@ -260,25 +252,3 @@ func (a *app) embeddedList(cacheDir string, downloadErr error) (*sanctions.List,
 	a.logger.Debug("using the embedded publication", "published", p.Published.Format(time.DateOnly), "download_error", downloadErr)
 	return l, nil
 }
-
-// demoted passes records on with warnings lowered to debug: the caller reports the
-// failure they describe itself.
-type demoted struct{ h slog.Handler }
-
-func (d demoted) level(l slog.Level) slog.Level {
-	if l == slog.LevelWarn {
-		return slog.LevelDebug
-	}
-	return l
-}
-
-func (d demoted) Enabled(ctx context.Context, l slog.Level) bool { return d.h.Enabled(ctx, d.level(l)) }
-
-func (d demoted) Handle(ctx context.Context, r slog.Record) error {
-	r.Level = d.level(r.Level)
-	return d.h.Handle(ctx, r)
-}
-
-func (d demoted) WithAttrs(as []slog.Attr) slog.Handler { return demoted{d.h.WithAttrs(as)} }
-
-func (d demoted) WithGroup(name string) slog.Handler { return demoted{d.h.WithGroup(name)} }

@@ -91,7 +91,9 @@ type Config struct {
 	MaxShrink float64
 	// AllowShrink accepts any drop (the operator confirmed a large delisting).
 	AllowShrink bool
-	// Logger receives progress and failures (default: discard).
+	// Logger receives progress and the failures the Fetcher does not return, such as a
+	// source that failed before another answered (default: discard). A failed Update is
+	// only a debug line: its error is returned, and the caller reports it.
 	Logger *slog.Logger
 	// Clock is the time source for Status and metadata (default time.Now).
 	Clock func() time.Time
@@ -382,7 +384,8 @@ func (f *Fetcher) Update(ctx context.Context) (UpdateResult, error) {
 		f.status.LastError = err
 		f.status.LastErrorText = err.Error()
 		f.status.ConsecutiveFailures++
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: list update failed; the cached list stays in service",
+		// The error is returned: the caller reports it (a warning from here would say it twice).
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "cache: list update failed",
 			slog.String("cache", f.cfg.CacheDir), slog.Any("error", err),
 			slog.Int("consecutive_failures", f.status.ConsecutiveFailures))
 		return UpdateResult{Status: StatusFailed, URL: res.URL, Current: res.Current}, err
@@ -420,13 +423,18 @@ func (f *Fetcher) update(ctx context.Context) (UpdateResult, error) {
 	for _, u := range f.cfg.URLs {
 		res, err := f.updateFrom(ctx, u, cur, haveCur)
 		if err == nil {
+			if len(errs) > 0 {
+				// The update succeeded, so these failures are returned to nobody: say them here.
+				f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: list sources failed before one answered",
+					slog.String("url", u), slog.Any("error", errors.Join(errs...)))
+			}
 			return res, nil
 		}
 		errs = append(errs, err)
 		if ctx.Err() != nil || errors.Is(err, sanctions.ErrOlder) || errors.Is(err, sanctions.ErrShrink) {
 			break
 		}
-		f.cfg.Logger.LogAttrs(ctx, slog.LevelWarn, "cache: list source failed", slog.String("url", u), slog.Any("error", err))
+		f.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, "cache: list source failed", slog.String("url", u), slog.Any("error", err))
 	}
 	return UpdateResult{URL: f.cfg.URLs[0], Current: cur.PublicationInfo}, errors.Join(errs...)
 }

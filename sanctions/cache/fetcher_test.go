@@ -519,3 +519,39 @@ func TestFetchRetriesCount(t *testing.T) {
 		assert.Equal(t, tc.attempts, n.Load(), "Retries %d", tc.retries)
 	}
 }
+
+// TestUpdateWarnsOnlyWhatItDoesNotReturn: a failed Update returns its error and logs no
+// warning (the caller reports it, once); a source that failed before another answered
+// is returned to nobody, so it is the one warning.
+func TestUpdateWarnsOnlyWhatItDoesNotReturn(t *testing.T) {
+	good := excerpt(t)
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	}))
+	defer down.Close()
+	up := httptest.NewServer(serve(good, `"g"`))
+	defer up.Close()
+	for _, c := range []struct {
+		name     string
+		urls     []string
+		wantErr  bool
+		warnings int
+	}{
+		{"every source fails", []string{down.URL + "/a", down.URL + "/b"}, true, 0},
+		{"the second source answers", []string{down.URL + "/a", up.URL + "/x"}, false, 1},
+		{"the first source answers", []string{up.URL + "/x", down.URL + "/a"}, false, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var logs bytes.Buffer
+			f, err := cache.New(cache.Config{URLs: c.urls, CacheDir: t.TempDir(), Retries: -1,
+				Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelWarn}))})
+			require.NoError(t, err)
+			_, err = f.Update(context.Background())
+			assert.Equal(t, c.wantErr, err != nil, err)
+			assert.Equal(t, c.warnings, strings.Count(logs.String(), "level=WARN"), logs.String())
+			if c.warnings > 0 {
+				assert.Contains(t, logs.String(), "503")
+			}
+		})
+	}
+}
