@@ -2,6 +2,7 @@ package address
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/btcsuite/btcd/btcutil/bech32"
@@ -74,25 +75,18 @@ func cashPolymod(prefix string, values []byte, zeros int) uint64 {
 	return c ^ 1
 }
 
-// cashAddrBodyLen reports whether n is the length of a CashAddr payload with checksum
-// (without prefix) for one of the eight hash sizes.
-func cashAddrBodyLen(n int) bool {
-	for _, size := range cashAddrSizes {
-		if n == (8+8*size+4)/5+8 {
-			return true
-		}
-	}
-	return false
-}
-
-// cashAddrBodyLens lists the lengths cashAddrBodyLen accepts.
-func cashAddrBodyLens() []int {
-	var ns []int
+// cashAddrBodyLens are the lengths of a CashAddr payload with checksum (without
+// prefix), one for each of the eight hash sizes.
+var cashAddrBodyLens = func() []int {
+	ns := make([]int, 0, len(cashAddrSizes))
 	for _, size := range cashAddrSizes {
 		ns = append(ns, (8+8*size+4)/5+8)
 	}
 	return ns
-}
+}()
+
+// cashAddrBodyLen reports whether n is one of cashAddrBodyLens.
+func cashAddrBodyLen(n int) bool { return slices.Contains(cashAddrBodyLens, n) }
 
 // parseCashAddr parses a Bitcoin Cash CashAddr address, with or without its prefix.
 func parseCashAddr(s string, hint Chain) (Address, error) {

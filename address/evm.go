@@ -49,12 +49,14 @@ func parseEVM(s string, hint Chain) (Address, error) {
 		return Address{}, perr(s, hint, ErrUnknownFormat, "")
 	}
 
-	var addr common.Address
-	for i := range addr {
-		// The digits were checked above: every one is a hex digit.
-		addr[i] = hexNibble(digits[2*i])<<4 | hexNibble(digits[2*i+1])
-	}
 	st := eip55Pool.Get().(*eip55State)
+	var addr common.Address
+	// Decoded from the pooled buffer: a []byte conversion of the 40 digits would allocate.
+	if _, err := hex.Decode(addr[:], st.text[:copy(st.text[:], digits)]); err != nil {
+		eip55Pool.Put(st)
+		// Unreachable: the digits were checked above.
+		return Address{}, perr(s, ChainEVM, ErrInvalid, err.Error())
+	}
 	st.checksum(&addr)
 	a := Address{Chain: ChainEVM, Kind: KindAccount, Key: EVMKey(addr)}
 	if s[1] == 'x' && digits == string(st.text[:]) {
@@ -70,17 +72,6 @@ func parseEVM(s string, hint Chain) (Address, error) {
 			"mixed-case hex fails the EIP-55 checksum (expected "+canonical+")")
 	}
 	return a, nil
-}
-
-// hexNibble is the value of the hex digit c (which must be one).
-func hexNibble(c byte) byte {
-	switch {
-	case c <= '9':
-		return c - '0'
-	case c >= 'a':
-		return c - 'a' + 10
-	}
-	return c - 'A' + 10
 }
 
 // eip55State is the scratch space of one EIP-55 checksum: a Keccak-256 state and the

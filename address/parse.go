@@ -66,7 +66,7 @@ func (p *shape) tabled() bool { return p.prefix == "" && p.last == 0 && p.has ==
 // base58 string of 32 bytes) last.
 var families = []family{
 	{[]Chain{ChainEVM}, true, []shape{{prefix: "0x", fold: true}}, parseEVM},
-	{[]Chain{ChainBitcoinCash}, false, []shape{{has: ':'}, {lens: cashAddrBodyLens()}}, parseCashAddr},
+	{[]Chain{ChainBitcoinCash}, false, []shape{{has: ':'}, {lens: cashAddrBodyLens}}, parseCashAddr},
 	{[]Chain{ChainBitcoin, ChainLitecoin, ChainBitcoinGold, ChainDigiByte, ChainVerge}, false,
 		[]shape{{has: '1', hasFrom: 1}}, parseSegwit},
 	{[]Chain{ChainBNBBeacon}, false, []shape{{prefix: "bnb1", fold: true}, {prefix: "tbnb1", fold: true}}, parseBNB},
